@@ -1,0 +1,147 @@
+import { sql } from 'kysely';
+import { registerCaseworkRoutes } from '../casework/web/casework-routes.tsx';
+import {
+  createDemoIdentityProvider,
+  DEMO_CLIENT_ID,
+  DEMO_IDP_PATH,
+} from '../identity/adapters/demo-identity-provider.ts';
+import { EidRelyingParty } from '../identity/adapters/eid-relying-party.ts';
+import { registerAccountRoutes } from '../identity/web/account-routes.tsx';
+import { registerDemoIdpRoutes } from '../identity/web/demo-idp-routes.tsx';
+import { registerIdentityRoutes } from '../identity/web/identity-routes.tsx';
+import { ApiRegistry } from '../platform/api/api.ts';
+import { makeAuditLog } from '../platform/audit/audit.ts';
+import type { Config } from '../platform/config.ts';
+import { createDb } from '../platform/db/database.ts';
+import { migrate } from '../platform/db/migrate.ts';
+import { buildServer, LANG_COOKIE } from '../platform/http/server.ts';
+import { isLang } from '../platform/i18n/i18n.ts';
+import {
+  DevOutboxGateway,
+  HttpSmsGateway,
+  makeNotifier,
+  SmtpEmailGateway,
+  startMessageWorkers,
+} from '../platform/messaging/messaging.ts';
+import { startQueue } from '../platform/queue/queue.ts';
+import { buildAssetsIfMissing } from '../platform/ui/assets.ts';
+import { registerApiDocs, registerApiV1 } from './api-v1.tsx';
+import { loadDemoRegion } from './demo/load-demo.ts';
+import { registerAdminRoutes } from './web/admin-routes.tsx';
+import { registerDevRoutes } from './web/dev-routes.tsx';
+import { manifest, registerPublicPages } from './web/public-pages.tsx';
+
+export type PlatformOptions = { databaseUrl: string; web: boolean; worker: boolean; poolSize?: number };
+
+/**
+ * The composition root: every service is wired here by hand, once.
+ */
+export async function createPlatform(config: Config, options: PlatformOptions) {
+  await buildAssetsIfMissing();
+  const { db, pool } = createDb(options.databaseUrl, options.poolSize ?? 10);
+  await migrate(pool);
+  const demoAccounts = config.demo ? await loadDemoRegion(db) : [];
+  const queue = await startQueue(options.databaseUrl, { supervise: options.worker });
+  const notifier = makeNotifier(queue);
+  const audit = makeAuditLog(db);
+
+  if (options.worker) {
+    const email = config.smtpUrl
+      ? new SmtpEmailGateway(config.smtpUrl, config.mailFrom)
+      : new DevOutboxGateway(db, 'email');
+    const smsUrl = process.env.SMS_GATEWAY_URL;
+    const sms = smsUrl
+      ? new HttpSmsGateway(smsUrl, process.env.SMS_GATEWAY_KEY ?? '')
+      : new DevOutboxGateway(db, 'sms');
+    if (!config.demo && (!config.smtpUrl || !smsUrl)) {
+      throw new Error('Production mode needs SMTP_URL and SMS_GATEWAY_URL to send messages.');
+    }
+    await startMessageWorkers(db, queue, { email, sms });
+  }
+
+  const region = await db
+    .selectFrom('regions')
+    .select(['region_code', 'name'])
+    .where('is_national', '=', false)
+    .orderBy('region_code')
+    .executeTakeFirst();
+  const defaultRegion = region?.region_code ?? '00';
+  const regionName = region?.name ?? 'Italia';
+
+  const { app, routes } = buildServer({ config, db, audit, regionName });
+
+  let eid: EidRelyingParty | null = null;
+  if (config.demo) {
+    const clientSecret = `${config.sessionSecret}:demo-idp`;
+    const provider = createDemoIdentityProvider({
+      publicUrl: config.publicUrl,
+      clientSecret,
+      cookieSecret: config.sessionSecret,
+      dataDir: config.dataDir,
+    });
+    registerDemoIdpRoutes(app, routes, provider);
+    eid = new EidRelyingParty(db, {
+      issuer: `${config.publicUrl}${DEMO_IDP_PATH}`,
+      clientId: DEMO_CLIENT_ID,
+      clientSecret,
+      redirectUri: `${config.publicUrl}/accedi/eid/callback`,
+      allowHttp: true,
+    });
+    registerDevRoutes(routes, { db });
+  } else if (config.spid.issuer && config.spid.clientSecret) {
+    eid = new EidRelyingParty(db, {
+      issuer: config.spid.issuer,
+      clientId: config.spid.clientId,
+      clientSecret: config.spid.clientSecret,
+      redirectUri: `${config.publicUrl}/accedi/eid/callback`,
+      allowHttp: false,
+    });
+  }
+
+  const identityDeps = { db, audit, notifier, config, eid, defaultRegion };
+  const caseworkDeps = { db, audit, notifier, defaultRegion };
+  registerPublicPages(routes, { db, defaultRegion });
+  registerIdentityRoutes(routes, identityDeps);
+  registerAccountRoutes(routes, identityDeps);
+  registerCaseworkRoutes(routes, caseworkDeps);
+  registerAdminRoutes(routes, { db, audit });
+
+  const api = new ApiRegistry(app, { db, audit });
+  registerApiV1(api, caseworkDeps);
+  registerApiDocs(routes, api);
+  app.get('/api/openapi.json', { config: { bare: true } }, async () => api.openApi(config.publicUrl));
+
+  app.get('/healthz', { config: { bare: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { bare: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(db);
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'database unavailable' });
+    }
+  });
+  app.get('/manifest.webmanifest', { config: { bare: true } }, async (req, reply) => {
+    const lang = req.cookies[LANG_COOKIE];
+    return reply.type('application/manifest+json').send(manifest(isLang(lang) ? lang : 'it'));
+  });
+
+  return {
+    app,
+    routes,
+    api,
+    db,
+    pool,
+    queue,
+    audit,
+    notifier,
+    demoAccounts,
+    defaultRegion,
+    close: async () => {
+      await app.close();
+      await queue.stop();
+      await db.destroy();
+    },
+  };
+}
+
+export type Platform = Awaited<ReturnType<typeof createPlatform>>;

@@ -1,0 +1,212 @@
+import { hash } from '@node-rs/argon2';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { checkPassword } from '../identity/domain/password-policy.ts';
+import { ARGON2_OPTIONS } from '../identity/use-cases/sign-in-with-password.ts';
+import { createApiToken } from '../platform/api/api.ts';
+import { verifyAuditChains } from '../platform/audit/audit.ts';
+import { ROLES } from '../platform/auth/roles.ts';
+import { loadConfig } from '../platform/config.ts';
+import { backup, restore } from '../platform/db/backup.ts';
+import { createDb, type Db } from '../platform/db/database.ts';
+import { ensureDatabase, startEmbeddedPostgres } from '../platform/db/embedded-postgres.ts';
+import { migrate } from '../platform/db/migrate.ts';
+import type { Role } from '../platform/db/schema.ts';
+import { loadDemoRegion, loadSyntheticCitizens } from './demo/load-demo.ts';
+import { serve } from './main.ts';
+
+/** Run `work` against the configured database (the embedded one when DATABASE_URL is unset). */
+async function withDatabase<T>(work: (ctx: { db: Db; pool: import('pg').Pool }) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  let url = config.databaseUrl;
+  let stop = async () => {};
+  if (!url) {
+    const embedded = await startEmbeddedPostgres(config.dataDir, (m) => console.error(m));
+    await ensureDatabase(embedded.url('postgres'), 'sportello');
+    url = embedded.url('sportello');
+    stop = embedded.stop;
+  }
+  const { db, pool } = createDb(url, 4);
+  try {
+    await migrate(pool);
+    return await work({ db, pool });
+  } finally {
+    await db.destroy();
+    await stop();
+  }
+}
+
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(1);
+}
+
+function progressBar(label: string): SingleBar {
+  return new SingleBar({
+    format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration}s`,
+    hideCursor: true,
+  });
+}
+
+const positiveInt = (name: string, max: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) fail(`${name} must be a whole number from 0 to ${max}`);
+  return n;
+};
+
+export function registerCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('start the web server and the queue worker (embedded PostgreSQL when DATABASE_URL is unset)')
+    .option('--no-worker', 'do not process the queue in this process')
+    .action(async (opts: { worker: boolean }) => {
+      await serve({ web: true, worker: opts.worker });
+    });
+
+  program
+    .command('migrate')
+    .description('apply the SQL migrations')
+    .action(async () => {
+      await withDatabase(async ({ pool }) => {
+        const applied = await migrate(pool);
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is up to date.');
+      });
+    });
+
+  program
+    .command('demo')
+    .description('load the demo Region and deterministic synthetic citizens')
+    .option('--citizens <n>', 'how many synthetic citizens', positiveInt('--citizens', 5_000_000), 1000)
+    .option('--seed <s>', 'random seed (same seed, same people)', positiveInt('--seed', 2 ** 31), 1)
+    .action(async (opts: { citizens: number; seed: number }) => {
+      await withDatabase(async ({ db }) => {
+        await loadDemoRegion(db);
+        const bar = progressBar('Citizens');
+        bar.start(opts.citizens, 0);
+        const started = Date.now();
+        const result = await loadSyntheticCitizens(db, {
+          count: opts.citizens,
+          seed: opts.seed,
+          onProgress: (done) => bar.update(done),
+        });
+        bar.stop();
+        console.log(
+          `Inserted ${result.inserted} of ${result.generated} citizens in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        );
+      });
+    });
+
+  const audit = program.command('audit').description('the audit log');
+  audit
+    .command('verify')
+    .description('recompute the hash chain of every Region and report tampering')
+    .action(async () => {
+      const results = await withDatabase(({ db }) => verifyAuditChains(db));
+      let ok = true;
+      for (const r of results) {
+        console.log(
+          `Region ${r.regionCode}: ${r.entries} entries — ${r.ok ? 'intact' : `BROKEN at entry ${r.brokenAt}`}`,
+        );
+        ok &&= r.ok;
+      }
+      if (!ok) process.exit(1);
+    });
+
+  program
+    .command('backup <file>')
+    .description('write a consistent backup of the database to a file')
+    .action(async (file: string) => {
+      await withDatabase(async ({ pool }) => {
+        const result = await backup(pool, file, (t) => process.stderr.write(`  ${t}\n`));
+        console.log(`Backup of ${result.tables} tables written to ${file}.`);
+      });
+    });
+
+  program
+    .command('restore <file>')
+    .description('restore a backup into an empty database')
+    .action(async (file: string) => {
+      await withDatabase(async ({ pool }) => {
+        const result = await restore(pool, file, (t) => process.stderr.write(`  ${t}\n`));
+        console.log(`Restored ${result.rows} rows in ${result.tables} tables.`);
+      }).catch((error: unknown) => fail((error as Error).message));
+    });
+
+  const user = program.command('user').description('accounts');
+  user
+    .command('create')
+    .description('create a staff or citizen account with a password (second factor by SMS)')
+    .requiredOption('--role <role>', ROLES.join(' | '))
+    .requiredOption('--email <email>')
+    .requiredOption('--phone <phone>', 'mobile number for the SMS code')
+    .requiredOption('--given-name <name>')
+    .requiredOption('--family-name <name>')
+    .requiredOption('--region <code>', 'ISTAT Region code, e.g. 10')
+    .option('--office <id>', 'CPI office id (cpi_operator)')
+    .option('--agency <id>', 'agency id (apl_operator)')
+    .option('--company <id>', 'company id (employer)')
+    .requiredOption('--password <password>')
+    .action(async (o: Record<string, string>) => {
+      const input = z
+        .object({
+          role: z.enum(ROLES as [Role, ...Role[]]),
+          email: z.string().email(),
+          phone: z.string().regex(/^\+?[0-9 ]{6,20}$/),
+          givenName: z.string().min(1).max(100),
+          familyName: z.string().min(1).max(100),
+          region: z.string().regex(/^[0-9]{2}$/),
+        })
+        .safeParse(o);
+      if (!input.success) fail(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const problem = checkPassword(o.password ?? '', o.email);
+      if (problem) fail(`password refused: ${problem}`);
+      await withDatabase(async ({ db }) => {
+        const row = await db
+          .insertInto('users')
+          .values({
+            region_code: input.data.region,
+            role: input.data.role,
+            email: input.data.email,
+            email_verified_at: new Date(),
+            phone: input.data.phone,
+            given_name: input.data.givenName,
+            family_name: input.data.familyName,
+            office_id: o.office ?? null,
+            agency_id: o.agency ?? null,
+            company_id: o.company ?? null,
+            sms_second_factor: true,
+            password_hash: await hash(o.password ?? '', ARGON2_OPTIONS),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+          .catch((error: unknown) => fail((error as Error).message));
+        console.log(`Created ${input.data.role} ${input.data.email} (${row.id}).`);
+      });
+    });
+
+  const token = program.command('token').description('API tokens for client systems');
+  token
+    .command('create')
+    .description('create a bearer token bound to an account (printed once)')
+    .requiredOption('--email <email>', 'the account the token acts as')
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--days <n>', 'validity in days', positiveInt('--days', 730), 365)
+    .action(async (o: { email: string; name: string; days: number }) => {
+      await withDatabase(async ({ db }) => {
+        const account = await db
+          .selectFrom('users')
+          .select(['id', 'region_code'])
+          .where((eb) => eb(eb.fn('lower', ['email']), '=', o.email.toLowerCase()))
+          .executeTakeFirst();
+        if (!account) fail(`no account with e-mail ${o.email}`);
+        const value = await createApiToken(db, {
+          regionCode: account.region_code,
+          userId: account.id,
+          name: o.name,
+          days: o.days,
+        });
+        console.log(value);
+      });
+    });
+}

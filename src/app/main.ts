@@ -1,0 +1,63 @@
+import { ConfigError, loadConfig } from '../platform/config.ts';
+import { ensureDatabase, startEmbeddedPostgres } from '../platform/db/embedded-postgres.ts';
+import { createPlatform } from './app.ts';
+
+/** `npm start` / `sportello serve`: one process with the web server and the queue worker. */
+export async function serve(options: { web?: boolean; worker?: boolean } = {}): Promise<void> {
+  const started = Date.now();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = (m: string) => console.log(`[sportello] ${m}`);
+  let databaseUrl = config.databaseUrl;
+  let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
+  if (!databaseUrl) {
+    log(`Starting the embedded PostgreSQL in ${config.dataDir}/pg …`);
+    embedded = await startEmbeddedPostgres(config.dataDir, log);
+    await ensureDatabase(embedded.url('postgres'), 'sportello');
+    databaseUrl = embedded.url('sportello');
+  }
+  const platform = await createPlatform(config, {
+    databaseUrl,
+    web: options.web ?? true,
+    worker: options.worker ?? true,
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping…`);
+    await platform.close().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  if (options.web ?? true) {
+    await platform.app.listen({ port: config.port, host: config.host });
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log('');
+  console.log(
+    `  Sportello Lavoro is running at ${config.publicUrl}  (ready in ${seconds} s, mode: ${config.mode})`,
+  );
+  if (config.demo) {
+    console.log('');
+    console.log('  Demo accounts (password sign-in; the SMS code appears at /dev/outbox):');
+    for (const a of platform.demoAccounts)
+      console.log(`    ${a.role.padEnd(17)} ${a.email.padEnd(44)} ${a.password}`);
+    console.log(
+      '  SPID/CIE: choose "Entra con SPID" and pick a test identity on the demo identity provider.',
+    );
+    console.log(`  Sent e-mails and SMS: ${config.publicUrl}/dev/outbox`);
+  }
+  console.log('');
+}

@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db, Tx } from '../db/database.ts';
+
+/**
+ * The audit log: append-only (a trigger refuses UPDATE/DELETE/TRUNCATE) and hash-chained per
+ * Region, so that a changed or removed row breaks the chain (`sportello audit verify`).
+ */
+export type Actor = {
+  id: string;
+  role: string;
+  regionCode: string;
+  officeId: string | null;
+  agencyId: string | null;
+};
+
+export type AuditEntry = {
+  regionCode: string;
+  action: string;
+  outcome: 'ok' | 'refused' | 'failed';
+  actor?: Actor | null;
+  onBehalfOf?: string | null;
+  subjectId?: string | null;
+  purpose?: string | null;
+  objectType?: string | null;
+  objectId?: string | null;
+  details?: Record<string, unknown>;
+};
+
+export const GENESIS = '0'.repeat(64);
+
+type Hashable = {
+  region_code: string;
+  seq: string;
+  at: string;
+  action: string;
+  outcome: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  actor_region: string | null;
+  actor_office_id: string | null;
+  actor_agency_id: string | null;
+  on_behalf_of: string | null;
+  subject_id: string | null;
+  purpose: string | null;
+  object_type: string | null;
+  object_id: string | null;
+  details: string;
+  prev_hash: string;
+};
+
+export function entryHash(e: Hashable): string {
+  const canonical = JSON.stringify([
+    e.region_code,
+    e.seq,
+    e.at,
+    e.action,
+    e.outcome,
+    e.actor_id,
+    e.actor_role,
+    e.actor_region,
+    e.actor_office_id,
+    e.actor_agency_id,
+    e.on_behalf_of,
+    e.subject_id,
+    e.purpose,
+    e.object_type,
+    e.object_id,
+    e.details,
+    e.prev_hash,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Stable JSON (sorted keys) so the stored jsonb and the hashed text agree. */
+function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+}
+
+async function appendIn(trx: Tx, entry: AuditEntry): Promise<void> {
+  // One writer at a time per Region keeps the chain linear.
+  await sql`select pg_advisory_xact_lock(hashtext(${`audit:${entry.regionCode}`}))`.execute(trx);
+  const last = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .where('region_code', '=', entry.regionCode)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const seq = (BigInt(last?.seq ?? '0') + 1n).toString();
+  const at = new Date().toISOString();
+  const row: Hashable = {
+    region_code: entry.regionCode,
+    seq,
+    at,
+    action: entry.action,
+    outcome: entry.outcome,
+    actor_id: entry.actor?.id ?? null,
+    actor_role: entry.actor?.role ?? null,
+    actor_region: entry.actor?.regionCode ?? null,
+    actor_office_id: entry.actor?.officeId ?? null,
+    actor_agency_id: entry.actor?.agencyId ?? null,
+    on_behalf_of: entry.onBehalfOf ?? null,
+    subject_id: entry.subjectId ?? null,
+    purpose: entry.purpose ?? null,
+    object_type: entry.objectType ?? null,
+    object_id: entry.objectId ?? null,
+    details: stableJson(entry.details ?? {}),
+    prev_hash: last?.hash ?? GENESIS,
+  };
+  await trx
+    .insertInto('audit_log')
+    .values({ ...row, at: new Date(at), hash: entryHash(row) })
+    .execute();
+}
+
+export type AuditLog = {
+  record: (entry: AuditEntry, trx?: Tx) => Promise<void>;
+};
+
+export function makeAuditLog(db: Db): AuditLog {
+  return {
+    record: async (entry, trx) => {
+      if (trx) return appendIn(trx, entry);
+      await db.transaction().execute((t) => appendIn(t, entry));
+    },
+  };
+}
+
+export type VerifyResult = { regionCode: string; entries: number; ok: boolean; brokenAt?: string };
+
+/** Recompute every chain; report the first entry whose hash or link does not match. */
+export async function verifyAuditChains(db: Db): Promise<VerifyResult[]> {
+  const regions = await db.selectFrom('audit_log').select('region_code').distinct().execute();
+  const results: VerifyResult[] = [];
+  for (const { region_code } of regions) {
+    let prev = GENESIS;
+    let count = 0;
+    let brokenAt: string | undefined;
+    let after = '0';
+    for (;;) {
+      const rows = await db
+        .selectFrom('audit_log')
+        .select([
+          'region_code',
+          'seq',
+          sql<string>`to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as('at_text'),
+          'action',
+          'outcome',
+          'actor_id',
+          'actor_role',
+          'actor_region',
+          'actor_office_id',
+          'actor_agency_id',
+          'on_behalf_of',
+          'subject_id',
+          'purpose',
+          'object_type',
+          'object_id',
+          sql<unknown>`details`.as('details_json'),
+          'prev_hash',
+          'hash',
+        ])
+        .where('region_code', '=', region_code)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(5000)
+        .execute();
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        count++;
+        const expected = entryHash({ ...r, at: r.at_text, details: stableJson(r.details_json) });
+        if (r.prev_hash !== prev || r.hash !== expected) {
+          brokenAt ??= r.seq;
+        }
+        prev = r.hash;
+        after = r.seq;
+      }
+      if (brokenAt) break;
+    }
+    results.push(
+      brokenAt
+        ? { regionCode: region_code, entries: count, ok: false, brokenAt }
+        : { regionCode: region_code, entries: count, ok: true },
+    );
+  }
+  return results;
+}

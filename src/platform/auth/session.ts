@@ -1,0 +1,150 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import type { Role } from '../db/schema.ts';
+
+/**
+ * Sessions live in PostgreSQL: the cookie carries 256 random bits, the table only their SHA-256.
+ * Idle timeout 30 minutes, absolute 12 hours; the id is rotated when the second factor passes.
+ */
+export const SESSION_COOKIE = '__Host-sl_session';
+export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+const TOUCH_EVERY_MS = 60 * 1000;
+
+export type SessionUser = {
+  id: string;
+  regionCode: string;
+  role: Role;
+  officeId: string | null;
+  agencyId: string | null;
+  companyId: string | null;
+  givenName: string;
+  familyName: string;
+  email: string | null;
+  fiscalCode: string | null;
+  isMinor: boolean;
+  preferredLanguage: string;
+};
+
+export type Session = {
+  idHash: Buffer;
+  stage: 'second_factor' | 'active';
+  authMethod: string;
+  csrfSeed: string;
+  createdAt: Date;
+  user: SessionUser;
+};
+
+export function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export async function createSession(
+  db: Db,
+  input: {
+    userId: string;
+    regionCode: string;
+    stage: 'second_factor' | 'active';
+    authMethod: string;
+    ip?: string | undefined;
+    userAgent?: string | undefined;
+  },
+): Promise<string> {
+  const token = newToken();
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: hashToken(token),
+      region_code: input.regionCode,
+      user_id: input.userId,
+      stage: input.stage,
+      auth_method: input.authMethod,
+      csrf_seed: newToken(),
+      ip: input.ip ?? null,
+      user_agent: input.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  return token;
+}
+
+export async function loadSession(db: Db, token: string, now = new Date()): Promise<Session | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const idHash = hashToken(token);
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', (j) =>
+      j.onRef('u.region_code', '=', 's.region_code').onRef('u.id', '=', 's.user_id'),
+    )
+    .select([
+      's.stage',
+      's.auth_method',
+      's.csrf_seed',
+      's.created_at',
+      's.last_seen_at',
+      'u.id',
+      'u.region_code',
+      'u.role',
+      'u.office_id',
+      'u.agency_id',
+      'u.company_id',
+      'u.given_name',
+      'u.family_name',
+      'u.email',
+      'u.fiscal_code',
+      'u.is_minor',
+      'u.preferred_language',
+      'u.disabled_at',
+    ])
+    .where('s.id_hash', '=', idHash)
+    .executeTakeFirst();
+  if (!row || row.disabled_at) return null;
+  const t = now.getTime();
+  if (
+    t - row.last_seen_at.getTime() > IDLE_TIMEOUT_MS ||
+    t - row.created_at.getTime() > ABSOLUTE_TIMEOUT_MS
+  ) {
+    await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    return null;
+  }
+  if (t - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+  }
+  return {
+    idHash,
+    stage: row.stage,
+    authMethod: row.auth_method,
+    csrfSeed: row.csrf_seed,
+    createdAt: row.created_at,
+    user: {
+      id: row.id,
+      regionCode: row.region_code,
+      role: row.role,
+      officeId: row.office_id,
+      agencyId: row.agency_id,
+      companyId: row.company_id,
+      givenName: row.given_name,
+      familyName: row.family_name,
+      email: row.email,
+      fiscalCode: row.fiscal_code,
+      isMinor: row.is_minor,
+      preferredLanguage: row.preferred_language,
+    },
+  };
+}
+
+export async function endSession(db: Db, idHash: Buffer): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+export async function endAllSessions(db: Db, regionCode: string, userId: string): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('region_code', '=', regionCode)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,239 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Typed tables of the database (mirror of migrations/*.sql). */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type Role =
+  | 'citizen'
+  | 'employer'
+  | 'cpi_operator'
+  | 'apl_operator'
+  | 'regional_manager'
+  | 'national_manager'
+  | 'admin';
+
+export interface RegionsTable {
+  region_code: string;
+  name: string;
+  is_national: Generated<boolean>;
+}
+
+export interface MunicipalitiesTable {
+  istat_code: string;
+  region_code: string;
+  name: string;
+  province: string;
+  belfiore: string;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface OfficesTable {
+  region_code: string;
+  id: Generated<string>;
+  name: string;
+  address: string;
+  municipality_code: string;
+  hours: string;
+  email: string;
+  phone: string;
+}
+
+export interface AgenciesTable {
+  region_code: string;
+  id: Generated<string>;
+  name: string;
+  vat_number: string;
+  address: string;
+  municipality_code: string;
+}
+
+export interface AccreditationsTable {
+  region_code: string;
+  id: Generated<string>;
+  agency_id: string;
+  services: string[];
+  valid_from: ColumnType<Date, string, string>;
+  valid_to: ColumnType<Date, string, string>;
+}
+
+export interface CompaniesTable {
+  region_code: string;
+  id: Generated<string>;
+  name: string;
+  vat_number: string;
+  fiscal_code: string;
+}
+
+export interface UsersTable {
+  region_code: string;
+  id: Generated<string>;
+  role: Role;
+  email: string | null;
+  email_verified_at: Timestamp | null;
+  phone: string | null;
+  password_hash: string | null;
+  fiscal_code: string | null;
+  given_name: string;
+  family_name: string;
+  birth_date: ColumnType<Date | null, string | null | undefined, string | null>;
+  sex: 'M' | 'F' | null;
+  birth_place_code: string | null;
+  is_minor: Generated<boolean>;
+  office_id: string | null;
+  agency_id: string | null;
+  company_id: string | null;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  sms_second_factor: Generated<boolean>;
+  preferred_language: Generated<string>;
+  locked_until: Timestamp | null;
+  failed_code_attempts: Generated<number>;
+  disabled_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+}
+
+export interface SessionsTable {
+  id_hash: Buffer;
+  region_code: string;
+  user_id: string;
+  stage: 'second_factor' | 'active';
+  auth_method: string;
+  csrf_seed: string;
+  created_at: DefaultedTimestamp;
+  last_seen_at: DefaultedTimestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface OneTimeCodesTable {
+  region_code: string;
+  id: Generated<string>;
+  user_id: string;
+  purpose: 'sign_in';
+  code_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  region_code: string;
+  user_id: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface OidcTransactionsTable {
+  state: string;
+  code_verifier: string;
+  nonce: string;
+  provider: string;
+  created_at: DefaultedTimestamp;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface ApiTokensTable {
+  region_code: string;
+  id: Generated<string>;
+  token_hash: string;
+  name: string;
+  user_id: string;
+  created_at: DefaultedTimestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  region_code: string;
+  seq: ColumnType<string, string | number | bigint, never>;
+  at: DefaultedTimestamp;
+  action: string;
+  outcome: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  actor_region: string | null;
+  actor_office_id: string | null;
+  actor_agency_id: string | null;
+  on_behalf_of: string | null;
+  subject_id: string | null;
+  purpose: string | null;
+  object_type: string | null;
+  object_id: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface HelpRequestsTable {
+  region_code: string;
+  id: Generated<string>;
+  office_id: string;
+  user_id: string | null;
+  name: string;
+  contact: string;
+  channel: 'phone' | 'email' | 'in_person' | 'video';
+  topic: string;
+  message: string;
+  language: string;
+  status: Generated<'open' | 'in_progress' | 'closed'>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface AccessibilityFeedbackTable {
+  region_code: string;
+  id: Generated<string>;
+  page_url: string;
+  message: string;
+  contact: string | null;
+  created_at: DefaultedTimestamp;
+}
+
+export interface DevOutboxTable {
+  id: Generated<string>;
+  idempotency_key: string;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string | null;
+  body: string;
+  created_at: DefaultedTimestamp;
+}
+
+export interface SentMessagesTable {
+  idempotency_key: string;
+  channel: string;
+  recipient: string;
+  sent_at: DefaultedTimestamp;
+}
+
+export interface Database {
+  regions: RegionsTable;
+  municipalities: MunicipalitiesTable;
+  offices: OfficesTable;
+  agencies: AgenciesTable;
+  accreditations: AccreditationsTable;
+  companies: CompaniesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  one_time_codes: OneTimeCodesTable;
+  password_resets: PasswordResetsTable;
+  oidc_transactions: OidcTransactionsTable;
+  rate_limits: RateLimitsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  help_requests: HelpRequestsTable;
+  accessibility_feedback: AccessibilityFeedbackTable;
+  dev_outbox: DevOutboxTable;
+  sent_messages: SentMessagesTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type OfficeRow = Selectable<OfficesTable>;

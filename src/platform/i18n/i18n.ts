@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import i18next, { type TFunction } from 'i18next';
+
+/**
+ * One i18n layer for every string. Italian is the reference language; English is complete;
+ * Arabic (right-to-left) covers at least the shell and falls back to English, then Italian.
+ */
+export const LANGUAGES = [
+  { code: 'it', name: 'Italiano', dir: 'ltr' },
+  { code: 'en', name: 'English', dir: 'ltr' },
+  { code: 'ar', name: 'العربية', dir: 'rtl' },
+] as const;
+export type Lang = (typeof LANGUAGES)[number]['code'];
+export type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && LANGUAGES.some((l) => l.code === value);
+}
+
+export function directionOf(lang: Lang): 'ltr' | 'rtl' {
+  return LANGUAGES.find((l) => l.code === lang)?.dir ?? 'ltr';
+}
+
+type Tree = { [key: string]: string | Tree };
+
+export function loadCatalogue(lang: Lang): Tree {
+  const url = new URL(`./locales/${lang}.json`, import.meta.url);
+  return JSON.parse(readFileSync(url, 'utf8')) as Tree;
+}
+
+/** Flatten {a:{b:'x'}} to {'a.b':'x'}: used by the missing-key test. */
+export function flattenKeys(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of flattenKeys(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+const instance = i18next.createInstance();
+let ready = false;
+
+export function initI18n(): void {
+  if (ready) return;
+  void instance.init({
+    initAsync: false,
+    lng: 'it',
+    fallbackLng: { ar: ['en', 'it'], en: ['it'], default: ['it'] },
+    supportedLngs: LANGUAGES.map((l) => l.code),
+    resources: Object.fromEntries(LANGUAGES.map((l) => [l.code, { translation: loadCatalogue(l.code) }])),
+    interpolation: { escapeValue: false }, // templates escape on output
+    returnNull: false,
+  });
+  ready = true;
+}
+
+const cache = new Map<Lang, Translate>();
+
+export function translator(lang: Lang): Translate {
+  initI18n();
+  let t = cache.get(lang);
+  if (!t) {
+    const fixed: TFunction = instance.getFixedT(lang);
+    t = (key, values) => String(fixed(key, values ?? {}));
+    cache.set(lang, t);
+  }
+  return t;
+}

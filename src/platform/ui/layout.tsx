@@ -1,0 +1,188 @@
+import type { ComponentChildren } from 'preact';
+import type { RequestContext } from '../http/context.ts';
+import { LANGUAGES } from '../i18n/i18n.ts';
+import { asset } from './assets.ts';
+
+export function Icon({ name, className = '' }: { name: string; className?: string }) {
+  return (
+    <svg class={`icon ${className}`.trim()} aria-hidden="true" focusable="false">
+      <use href={`${asset('sprites.svg')}#${name}`} />
+    </svg>
+  );
+}
+
+/** Links for the signed-in person's role, shown under the header. */
+function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
+  const { user, t } = ctx;
+  if (!user) return [];
+  const links = [{ href: '/', label: t('nav.home') }];
+  switch (user.role) {
+    case 'citizen':
+      links.push({ href: '/i-miei-dati/accessi', label: t('nav.whoSawMyData') });
+      break;
+    case 'cpi_operator':
+    case 'apl_operator':
+      links.push({ href: '/operatore/richieste-aiuto', label: t('nav.helpRequests') });
+      links.push({ href: '/operatore/persone', label: t('nav.people') });
+      break;
+    case 'admin':
+      links.push({ href: '/admin/utenti', label: t('nav.users') });
+      break;
+    default:
+      break;
+  }
+  links.push({ href: '/account/sicurezza', label: t('nav.security') });
+  return links;
+}
+
+function withLang(ctx: RequestContext, code: string): string {
+  const u = new URL(ctx.url, 'http://x');
+  u.searchParams.set('lang', code);
+  return `${u.pathname}?${u.searchParams.toString()}`;
+}
+
+export function Layout({
+  ctx,
+  title,
+  children,
+  wide = false,
+}: {
+  ctx: RequestContext;
+  title: string;
+  children: ComponentChildren;
+  wide?: boolean;
+}) {
+  const { t, user } = ctx;
+  const links = roleLinks(ctx);
+  return (
+    <html lang={ctx.lang} dir={ctx.dir}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} — ${t('app.name')}`}</title>
+        <meta name="description" content={t('app.description')} />
+        <meta name="theme-color" content="#0066cc" />
+        <link rel="stylesheet" href={asset('app.css')} />
+        <link rel="manifest" href="/manifest.webmanifest" />
+        <link rel="icon" href={asset('icon-192.png')} type="image/png" />
+      </head>
+      <body>
+        <div class="skiplinks">
+          <a class="visually-hidden-focusable" href="#main">
+            {t('shell.skipToContent')}
+          </a>
+        </div>
+        <header class="it-header-wrapper">
+          <div class="it-header-slim-wrapper">
+            <div class="container">
+              <div class="it-header-slim-wrapper-content">
+                <span class="navbar-brand">{t('shell.region', { region: ctx.regionName })}</span>
+                <div class="it-header-slim-right-zone">
+                  <nav aria-label={t('shell.language')} class="sl-langs">
+                    <ul class="sl-inline-list">
+                      {LANGUAGES.map((l) => (
+                        <li>
+                          {l.code === ctx.lang ? (
+                            <span class="sl-lang-current" lang={l.code} aria-current="true">
+                              {l.name}
+                            </span>
+                          ) : (
+                            <a href={withLang(ctx, l.code)} lang={l.code} hreflang={l.code}>
+                              {l.name}
+                            </a>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </nav>
+                  {user ? (
+                    <form method="post" action="/esci" class="sl-signout">
+                      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                      <span class="sl-user-name">{`${user.givenName} ${user.familyName}`}</span>
+                      <button type="submit" class="btn btn-primary btn-sm">
+                        {t('shell.signOut')}
+                      </button>
+                    </form>
+                  ) : (
+                    <a class="btn btn-primary btn-sm" href="/accedi">
+                      {t('shell.signIn')}
+                    </a>
+                  )}
+                </div>
+              </div>
+            </div>
+          </div>
+          <div class="it-header-center-wrapper">
+            <div class="container">
+              <div class="it-header-center-content-wrapper">
+                <div class="it-brand-wrapper">
+                  <a href="/">
+                    <div class="it-brand-text">
+                      <div class="it-brand-title">{t('app.name')}</div>
+                      <div class="it-brand-tagline">{t('app.tagline')}</div>
+                    </div>
+                  </a>
+                </div>
+                <div class="it-right-zone">
+                  <a class="btn btn-outline-light sl-help-button" href="/aiuto">
+                    {t('shell.needHelp')}
+                  </a>
+                </div>
+              </div>
+            </div>
+          </div>
+          {links.length > 0 && (
+            <nav class="sl-role-nav" aria-label={t('shell.mainNav')}>
+              <div class="container">
+                <ul class="sl-inline-list">
+                  {links.map((l) => (
+                    <li>
+                      <a href={l.href} aria-current={l.href === ctx.path ? 'page' : undefined}>
+                        {l.label}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            </nav>
+          )}
+        </header>
+        <main id="main" class={`container ${wide ? '' : 'sl-narrow'} my-4`} tabindex={-1}>
+          {children}
+          <aside class="callout sl-help-callout" aria-label={t('shell.needHelp')}>
+            <p class="mb-0">
+              {t('shell.helpCallout')} <a href="/aiuto">{t('shell.needHelp')}</a>
+            </p>
+          </aside>
+        </main>
+        <footer class="it-footer">
+          <div class="it-footer-main">
+            <div class="container py-4">
+              <p class="h5 text-white">{t('app.name')}</p>
+              <p class="text-white">{t('shell.footerBody', { region: ctx.regionName })}</p>
+              <ul class="sl-inline-list sl-footer-links">
+                <li>
+                  <a href="/aiuto">{t('shell.needHelp')}</a>
+                </li>
+                <li>
+                  <a href="/accessibilita">{t('shell.accessibility')}</a>
+                </li>
+                <li>
+                  <a href="/privacy">{t('shell.privacy')}</a>
+                </li>
+                <li>
+                  <a href="/api/docs">{t('shell.api')}</a>
+                </li>
+                {ctx.demo && (
+                  <li>
+                    <a href="/dev/outbox">{t('shell.devOutbox')}</a>
+                  </li>
+                )}
+              </ul>
+            </div>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
