@@ -167,7 +167,7 @@ export async function purgeCss(contents: readonly string[], options: PurgeOption
   const app = minifyCss(readFileSync(paths.appCss, 'utf8'));
   const fontFaces = (app.match(/@font-face\{[^}]*\}/g) ?? []).map((rule) =>
     rule.replace(/url\((['"]?)([^'")]+)\1\)/g, (_match, _quote: string, name: string) => {
-      if (!(name in FONTS))
+      if (!Object.hasOwn(FONTS, name))
         throw new Error(`app.css: unknown font "${name}" (known: ${Object.keys(FONTS).join(', ')})`);
       return `url(${fontUrl(name)})`;
     }),
@@ -175,7 +175,10 @@ export async function purgeCss(contents: readonly string[], options: PurgeOption
   const appRules = app.replace(/@font-face\{[^}]*\}/g, '');
 
   const [result] = await new PurgeCSS().purge({
-    content: [{ raw: BASE_TAGS, extension: 'base-tags' }, ...contents.map((raw) => ({ raw, extension: 'tsx' }))],
+    content: [
+      { raw: BASE_TAGS, extension: 'base-tags' },
+      ...contents.map((raw) => ({ raw, extension: 'tsx' })),
+    ],
     extractors: [
       {
         extensions: ['base-tags'],

@@ -77,7 +77,9 @@ async function main(): Promise<number> {
     const { default: pgLib } = await import('pg');
     const client = new pgLib.Client({ connectionString: admin });
     await client.connect();
-    await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [TEMPLATE_DB]);
+    await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [
+      TEMPLATE_DB,
+    ]);
     await client.end();
     env.SPORTELLO_TEST_PG_ADMIN_URL = admin;
     if (kind === 'e2e') {

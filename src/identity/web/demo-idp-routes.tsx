@@ -58,6 +58,8 @@ export function registerDemoIdpRoutes(
     instance.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
     instance.all(`${DEMO_IDP_PATH}/*`, { config: { bare: true } }, async (req, reply) => {
       reply.hijack();
+      // oidc-provider learns its mount path from originalUrl (as under Express), then routes on url.
+      (req.raw as typeof req.raw & { originalUrl?: string }).originalUrl = req.raw.url;
       req.raw.url = req.raw.url?.slice(DEMO_IDP_PATH.length) || '/';
       callback(req.raw, reply.raw);
     });

@@ -1,8 +1,7 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGzip, gunzipSync } from 'node:zlib';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
@@ -76,10 +75,9 @@ export async function restore(
   file: string,
   onTable?: (name: string) => void,
 ): Promise<{ tables: number; rows: number }> {
-  const lines = createInterface({
-    input: createReadStream(file).pipe(createGunzip()),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
+  // Read whole: COPY text format escapes newlines, so a line is a row. (Streaming is a later step.)
+  const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
   const client = await pool.connect();
   let tables = 0;
   let rows = 0;
@@ -96,7 +94,7 @@ export async function restore(
       tables++;
       current = null;
     };
-    for await (const line of lines) {
+    for (const line of lines) {
       if (!header) {
         header = JSON.parse(line) as { format?: string; migrations?: string[] };
         if (header.format !== FORMAT) throw new Error('not a Sportello Lavoro backup file');

@@ -89,6 +89,10 @@ export function buildServer(deps: HttpDeps): { app: FastifyInstance; routes: Rou
     cacheControl: true,
     wildcard: true,
     index: false,
+    allowedPath: (p) => p !== '/manifest.json',
+    setHeaders: (res) => {
+      res.setHeader('Vary', 'Accept-Encoding');
+    },
   });
 
   const formAction = ["'self'", ...(deps.formActionOrigins ?? [])].join(' ');

@@ -63,7 +63,17 @@ export function translator(lang: Lang): Translate {
   let t = cache.get(lang);
   if (!t) {
     const fixed: TFunction = instance.getFixedT(lang);
-    t = (key, values) => String(fixed(key, values ?? {}));
+    // Most strings take no values: resolve each once per language (i18next lookups are not cheap).
+    const memo = new Map<string, string>();
+    t = (key, values) => {
+      if (values) return String(fixed(key, values));
+      let text = memo.get(key);
+      if (text === undefined) {
+        text = String(fixed(key, {}));
+        memo.set(key, text);
+      }
+      return text;
+    };
     cache.set(lang, t);
   }
   return t;

@@ -169,7 +169,7 @@ describe('purgeCss', () => {
 
   test('keeps runtime state classes, dynamic alert variants and RTL overrides', async () => {
     const css = await purgeCss([
-      'export const Notice = ({ kind }) => <div class={`alert alert-${kind}`}><ul><li>x</li></ul></div>;',
+      `export const Notice = ({ kind }) => <div class={\`alert alert-\${kind}\`}><ul><li>x</li></ul></div>;`,
       '<input class="form-control" /> <div class="invalid-feedback"></div>',
     ]);
     assert.match(css, /\.alert-danger\{/);
@@ -189,7 +189,7 @@ describe('sprite reduction', () => {
     const available = new Set(listSpriteSymbols(sprite).keys());
     const refs = findIconRefs(
       [
-        '<svg class="icon"><use href={`${asset(\'sprites.svg\')}#it-search`} /></svg>',
+        `<svg class="icon"><use href={\`\${asset('sprites.svg')}#it-search\`} /></svg>`,
         '<Icon name="it-close" /> <header class="it-header-wrapper"> <a href="#it-not-an-icon">',
       ],
       available,

@@ -127,7 +127,7 @@ export function SelectField(props: FieldProps & { options: { value: string; labe
       <select
         id={props.name}
         name={props.name}
-        class={`form-select${error ? ' is-invalid' : ''}`}
+        class={error ? 'is-invalid' : undefined}
         required={props.required}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy(props.name, props.hint, error)}

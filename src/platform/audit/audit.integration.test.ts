@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { type TestDatabase, testDb } from '../testing/test-database.ts';
+import { makeAuditLog, verifyAuditChains } from './audit.ts';
+
+let database: TestDatabase;
+before(async () => {
+  database = await testDb();
+});
+after(async () => {
+  await database.close();
+});
+
+const actor = {
+  id: '11111111-1111-4111-8111-111111111111',
+  role: 'cpi_operator',
+  regionCode: '10',
+  officeId: null,
+  agencyId: null,
+};
+
+test('entries chain per Region and verify as intact', async () => {
+  const audit = makeAuditLog(database.db);
+  await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      audit.record({
+        regionCode: i % 2 ? '10' : '00',
+        action: 'read.person',
+        outcome: 'ok',
+        actor,
+        purpose: 'interview',
+        details: { i, nested: { b: 2, a: 1 } },
+      }),
+    ),
+  );
+  const results = await verifyAuditChains(database.db);
+  assert.equal(results.length, 2);
+  for (const r of results) {
+    assert.equal(r.ok, true);
+    assert.equal(r.entries, 10);
+  }
+});
+
+test('the log refuses UPDATE, DELETE and TRUNCATE', async () => {
+  await assert.rejects(sql`update audit_log set action = 'x'`.execute(database.db), /append-only/);
+  await assert.rejects(sql`delete from audit_log`.execute(database.db), /append-only/);
+  await assert.rejects(sql`truncate audit_log`.execute(database.db), /append-only/);
+});
+
+test('a tampered entry is detected by verify', async () => {
+  // A superuser can bypass triggers; verify must still notice.
+  await sql`alter table audit_log disable trigger audit_log_no_update`.execute(database.db);
+  await sql`update audit_log set purpose = 'tampered' where region_code = '10' and seq = 3`.execute(
+    database.db,
+  );
+  await sql`alter table audit_log enable trigger audit_log_no_update`.execute(database.db);
+  const results = await verifyAuditChains(database.db);
+  const region10 = results.find((r) => r.regionCode === '10');
+  assert.equal(region10?.ok, false);
+  assert.equal(region10?.brokenAt, '3');
+});
