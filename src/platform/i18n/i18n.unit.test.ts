@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { flattenKeys, loadCatalogue, translator } from './i18n.ts';
+
+const it = flattenKeys(loadCatalogue('it'));
+const en = flattenKeys(loadCatalogue('en'));
+const ar = flattenKeys(loadCatalogue('ar'));
+
+function sourceFiles(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) sourceFiles(full, out);
+    else if (/\.tsx?$/.test(entry) && !entry.includes('.test.')) out.push(full);
+  }
+  return out;
+}
+
+test('English has exactly the keys of Italian', () => {
+  const missing = [...it.keys()].filter((k) => !en.has(k));
+  const extra = [...en.keys()].filter((k) => !it.has(k));
+  assert.deepEqual(missing, [], `missing in en.json: ${missing.join(', ')}`);
+  assert.deepEqual(extra, [], `unknown keys in en.json: ${extra.join(', ')}`);
+});
+
+test('Arabic covers the whole shell and has no unknown keys', () => {
+  const shell = ['app.', 'shell.', 'nav.', 'form.', 'errors.'];
+  const missing = [...it.keys()].filter((k) => shell.some((p) => k.startsWith(p)) && !ar.has(k));
+  assert.deepEqual(missing, [], `missing in ar.json: ${missing.join(', ')}`);
+  assert.deepEqual(
+    [...ar.keys()].filter((k) => !it.has(k)),
+    [],
+  );
+});
+
+test('placeholders are the same in every language', () => {
+  const vars = (s: string) =>
+    [...s.matchAll(/\{\{(\w+)\}\}/g)]
+      .map((m) => m[1])
+      .sort()
+      .join(',');
+  for (const [key, text] of it) {
+    for (const [name, other] of [
+      ['en', en],
+      ['ar', ar],
+    ] as const) {
+      const t = other.get(key);
+      if (t !== undefined) assert.equal(vars(t), vars(text), `${name}:${key}`);
+    }
+  }
+});
+
+test('every literal key used in the code exists in Italian', () => {
+  const used = new Set<string>();
+  for (const file of sourceFiles(path.resolve('src'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)) if (m[1]) used.add(m[1]);
+    for (const m of text.matchAll(/\bkey: '([a-zA-Z]+\.[a-zA-Z0-9_.]+)'/g)) if (m[1]) used.add(m[1]);
+  }
+  assert.ok(used.size > 100, `found only ${used.size} keys`);
+  const missing = [...used].filter((k) => !it.has(k));
+  assert.deepEqual(missing, [], `keys used in code but missing in it.json: ${missing.join(', ')}`);
+});
+
+test('a missing Arabic string falls back to English, then Italian', () => {
+  assert.equal(translator('ar')('security.title'), en.get('security.title'));
+  assert.notEqual(translator('ar')('shell.needHelp'), en.get('shell.needHelp'));
+});
