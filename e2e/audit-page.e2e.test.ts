@@ -1,50 +1,36 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startTestPlatform, type TestPlatform } from '../src/app/testing/test-platform.ts';
+import { describe, test } from 'node:test';
 import {
   CITIZEN_EMAIL,
   CITIZEN_PHONE,
   closeContext,
   expectAccessible,
   h1,
-  launch,
   MOBILE,
   newPage,
   OPERATOR_EMAIL,
   OPERATOR_PHONE,
   signInWithPassword,
 } from './support/browser.ts';
+import { BrowserSuite } from './support/suite.ts';
 
 /** An operator reads a person's record with a purpose; the person sees who, where and why. */
 describe('"Chi ha consultato i miei dati"', () => {
-  let platform: TestPlatform;
-  let browser: Browser;
-  let base: string;
-
-  before(async () => {
-    platform = await startTestPlatform({ worker: true });
-    base = platform.config.publicUrl;
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const suite = new BrowserSuite();
 
   test('the citizen sees the operator who opened her record, and why', async () => {
-    const giulia = await platform.db
+    const giulia = await suite.platform.db
       .selectFrom('users')
       .select('id')
       .where('email', '=', CITIZEN_EMAIL)
       .executeTakeFirstOrThrow();
 
     // The citizen first: nobody has read her data yet.
-    const citizen = await newPage(browser, { viewport: MOBILE });
+    const citizen = await newPage(suite.browser, { viewport: MOBILE });
     try {
       await signInWithPassword(
         citizen,
-        base,
+        suite.base,
         { email: CITIZEN_EMAIL, phone: CITIZEN_PHONE },
         { checkA11y: true },
       );
@@ -61,14 +47,14 @@ describe('"Chi ha consultato i miei dati"', () => {
     }
 
     // The operator is asked for a purpose, then reads the record.
-    const operator = await newPage(browser);
+    const operator = await newPage(suite.browser);
     try {
-      await signInWithPassword(operator, base, { email: OPERATOR_EMAIL, phone: OPERATOR_PHONE });
+      await signInWithPassword(operator, suite.base, { email: OPERATOR_EMAIL, phone: OPERATOR_PHONE });
       assert.equal(await h1(operator), 'Area operatore CPI');
-      await operator.goto(`${base}/operatore/persone/${giulia.id}`);
+      await operator.goto(`${suite.base}/operatore/persone/${giulia.id}`);
       assert.equal(await h1(operator), 'Perché apri questa scheda?');
       await expectAccessible(operator, 'purpose page');
-      await operator.goto(`${base}/operatore/persone/${giulia.id}?purpose=interview`);
+      await operator.goto(`${suite.base}/operatore/persone/${giulia.id}?purpose=interview`);
       assert.equal(await h1(operator), 'Giulia Conti');
       await operator.getByText('Questa consultazione è stata registrata con il motivo «Colloquio»').waitFor();
       await expectAccessible(operator, 'person record');
@@ -77,9 +63,9 @@ describe('"Chi ha consultato i miei dati"', () => {
     }
 
     // The citizen signs in again and finds the operator in the list.
-    const page = await newPage(browser);
+    const page = await newPage(suite.browser);
     try {
-      await signInWithPassword(page, base, { email: CITIZEN_EMAIL, phone: CITIZEN_PHONE });
+      await signInWithPassword(page, suite.base, { email: CITIZEN_EMAIL, phone: CITIZEN_PHONE });
       await page
         .getByRole('navigation', { name: 'Menu della tua area' })
         .getByRole('link', { name: 'Chi ha consultato i miei dati' })

@@ -1,32 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startTestPlatform, type TestPlatform } from '../src/app/testing/test-platform.ts';
-import { closeContext, expectAccessible, h1, launch, MOBILE, newPage } from './support/browser.ts';
+import { describe, test } from 'node:test';
+import { closeContext, expectAccessible, h1, MOBILE, newPage } from './support/browser.ts';
+import { BrowserSuite } from './support/suite.ts';
 
 /** The forms that must work for everybody, here with JavaScript switched off. */
 describe('help and accessibility feedback without JavaScript', () => {
-  let platform: TestPlatform;
-  let browser: Browser;
-  let base: string;
-
-  before(async () => {
-    platform = await startTestPlatform({ worker: true });
-    base = platform.config.publicUrl;
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const suite = new BrowserSuite();
 
   for (const viewport of [undefined, MOBILE]) {
     const where = viewport ? 'mobile' : 'desktop';
     test(`help form: errors keep the typed values, then the request is sent (${where})`, async () => {
-      const page = await newPage(browser, { javaScript: false, ...(viewport ? { viewport } : {}) });
+      const page = await newPage(suite.browser, { javaScript: false, ...(viewport ? { viewport } : {}) });
       const name = `Anna Ferri ${where}`;
       try {
-        await page.goto(`${base}/`);
+        await page.goto(`${suite.base}/`);
         await expectAccessible(page, `home no-JS (${where})`);
         await page.locator('header').getByRole('link', { name: 'Ho bisogno di aiuto' }).click();
         await page.waitForURL(/\/aiuto$/);
@@ -76,7 +63,7 @@ describe('help and accessibility feedback without JavaScript', () => {
         assert.equal(await h1(page), 'Richiesta inviata');
         await expectAccessible(page, `/aiuto/inviata no-JS (${where})`);
 
-        const row = await platform.db
+        const row = await suite.platform.db
           .selectFrom('help_requests')
           .selectAll()
           .where('name', '=', name)
@@ -96,9 +83,9 @@ describe('help and accessibility feedback without JavaScript', () => {
   }
 
   test('accessibility statement and its feedback form', async () => {
-    const page = await newPage(browser, { javaScript: false });
+    const page = await newPage(suite.browser, { javaScript: false });
     try {
-      await page.goto(`${base}/`);
+      await page.goto(`${suite.base}/`);
       await page.locator('footer').getByRole('link', { name: 'Dichiarazione di accessibilità' }).click();
       await page.waitForURL(/\/accessibilita$/);
       assert.equal(await h1(page), 'Dichiarazione di accessibilità');
@@ -122,7 +109,7 @@ describe('help and accessibility feedback without JavaScript', () => {
         .waitFor();
       await expectAccessible(page, '/accessibilita sent no-JS');
 
-      const row = await platform.db
+      const row = await suite.platform.db
         .selectFrom('accessibility_feedback')
         .selectAll()
         .where('contact', '=', 'lettore@example.org')

@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startTestPlatform, type TestPlatform } from '../src/app/testing/test-platform.ts';
-import { closeContext, expectAccessible, h1, launch, MOBILE, newPage } from './support/browser.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { closeContext, expectAccessible, h1, MOBILE, newPage } from './support/browser.ts';
+import { BrowserSuite } from './support/suite.ts';
 
 /** Italian, English and Arabic (right to left); the choice is kept in a cookie. */
 describe('languages', () => {
-  let platform: TestPlatform;
-  let browser: Browser;
-  let base: string;
-
-  before(async () => {
-    platform = await startTestPlatform({ worker: true });
-    base = platform.config.publicUrl;
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const suite = new BrowserSuite();
 
   const htmlAttr = (page: Page, name: string) => page.locator('html').getAttribute(name);
   const langNav = (page: Page, name: string) => page.getByRole('navigation', { name });
@@ -26,9 +14,9 @@ describe('languages', () => {
   for (const viewport of [undefined, MOBILE]) {
     const where = viewport ? 'mobile' : 'desktop';
     test(`Italian → English → Arabic, remembered on the next page (${where})`, async () => {
-      const page = await newPage(browser, viewport ? { viewport } : {});
+      const page = await newPage(suite.browser, viewport ? { viewport } : {});
       try {
-        await page.goto(`${base}/`);
+        await page.goto(`${suite.base}/`);
         assert.equal(await htmlAttr(page, 'lang'), 'it');
         assert.equal(await htmlAttr(page, 'dir'), 'ltr');
         assert.equal(await h1(page), 'Il lavoro, vicino a te');
@@ -46,7 +34,7 @@ describe('languages', () => {
           'English',
         );
         await expectAccessible(page, `home en (${where})`);
-        const cookies = await page.context().cookies(base);
+        const cookies = await page.context().cookies(suite.base);
         assert.equal(cookies.find((c) => c.name === 'sl_lang')?.value, 'en');
 
         // The next page, without ?lang, is still in English.
@@ -67,16 +55,16 @@ describe('languages', () => {
         await expectAccessible(page, `/accedi ar (${where})`);
         if (viewport) await page.screenshot({ path: '/tmp/e2e-sign-in-ar-mobile.png', fullPage: true });
 
-        await page.goto(`${base}/`);
+        await page.goto(`${suite.base}/`);
         assert.equal(await htmlAttr(page, 'lang'), 'ar');
         assert.equal(await htmlAttr(page, 'dir'), 'rtl');
         assert.equal(await h1(page), 'العمل، قريب منك');
-        // Right to left really applies: the main text is right-aligned by the browser.
+        // Right to left really applies: the main text is right-aligned by the suite.browser.
         assert.equal(await page.locator('main h1').evaluate((e) => getComputedStyle(e).direction), 'rtl');
         await expectAccessible(page, `home ar (${where})`);
         await page.screenshot({ path: `/tmp/e2e-home-ar-${where}.png`, fullPage: true });
 
-        await page.goto(`${base}/aiuto`);
+        await page.goto(`${suite.base}/aiuto`);
         assert.equal(await htmlAttr(page, 'dir'), 'rtl');
         assert.equal(await h1(page), 'أحتاج إلى مساعدة');
         await expectAccessible(page, `/aiuto ar (${where})`);

@@ -1,40 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser } from 'playwright-core';
-import { startTestPlatform, type TestPlatform } from '../src/app/testing/test-platform.ts';
 import {
   closeContext,
   expectAccessible,
   h1,
-  launch,
   MOBILE,
   newPage,
   OPERATOR_EMAIL,
   OPERATOR_PHONE,
   signInWithPassword,
 } from './support/browser.ts';
+import { BrowserSuite } from './support/suite.ts';
 
 /** Sign-in with e-mail, password and SMS code; then enrolment of an authenticator app. */
 describe('local sign-in with SMS code, then TOTP enrolment', () => {
-  let platform: TestPlatform;
-  let browser: Browser;
-  let base: string;
-
-  before(async () => {
-    platform = await startTestPlatform({ worker: true });
-    base = platform.config.publicUrl;
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const suite = new BrowserSuite();
 
   test('a wrong password is refused on the sign-in page, with the e-mail kept (mobile)', async () => {
-    const page = await newPage(browser, { viewport: MOBILE });
+    const page = await newPage(suite.browser, { viewport: MOBILE });
     try {
-      await page.goto(`${base}/`);
+      await page.goto(`${suite.base}/`);
       assert.equal(await h1(page), 'Il lavoro, vicino a te');
       await expectAccessible(page, 'home (mobile)');
       await page.locator('main').getByRole('link', { name: 'Accedi' }).click();
@@ -56,11 +42,11 @@ describe('local sign-in with SMS code, then TOTP enrolment', () => {
   });
 
   test('the CPI operator signs in with the SMS code and enrols an authenticator app', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(suite.browser);
     try {
       await signInWithPassword(
         page,
-        base,
+        suite.base,
         { email: OPERATOR_EMAIL, phone: OPERATOR_PHONE },
         { checkA11y: true },
       );
@@ -98,7 +84,7 @@ describe('local sign-in with SMS code, then TOTP enrolment', () => {
       assert.ok(await page.getByText("L'app di autenticazione è attiva.").isVisible());
       await expectAccessible(page, '/account/sicurezza (enrolled)');
 
-      const row = await platform.db
+      const row = await suite.platform.db
         .selectFrom('users')
         .select('totp_enabled_at')
         .where('email', '=', OPERATOR_EMAIL)

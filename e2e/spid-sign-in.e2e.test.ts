@@ -1,41 +1,29 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startTestPlatform, type TestPlatform } from '../src/app/testing/test-platform.ts';
-import { closeContext, expectAccessible, h1, launch, MOBILE, newPage } from './support/browser.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { closeContext, expectAccessible, h1, MOBILE, newPage } from './support/browser.ts';
+import { BrowserSuite } from './support/suite.ts';
 
 /** Sign-in through the demo SPID identity provider, with each kind of test identity. */
 describe('SPID sign-in (demo identity provider)', () => {
-  let platform: TestPlatform;
-  let browser: Browser;
-  let base: string;
-
-  before(async () => {
-    platform = await startTestPlatform({ worker: true });
-    base = platform.config.publicUrl;
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const suite = new BrowserSuite();
 
   test('the demo provider publishes its endpoints under its mount path /dev/idp', async () => {
-    // openid-client sends the browser to authorization_endpoint and calls token_endpoint itself:
+    // openid-client sends the suite.browser to authorization_endpoint and calls token_endpoint itself:
     // if they lose the /dev/idp prefix, the sign-in ends on "Pagina non trovata".
-    const res = await fetch(`${base}/dev/idp/.well-known/openid-configuration`);
+    const res = await fetch(`${suite.base}/dev/idp/.well-known/openid-configuration`);
     assert.equal(res.status, 200);
     const doc = (await res.json()) as Record<string, string>;
     for (const key of ['authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri']) {
       assert.ok(
-        doc[key]?.startsWith(`${base}/dev/idp/`),
+        doc[key]?.startsWith(`${suite.base}/dev/idp/`),
         `${key} is ${doc[key]}: the demo IdP route must keep the mount path (req.raw.originalUrl)`,
       );
     }
   });
 
   async function throughSpid(page: Page, identity: string): Promise<void> {
-    await page.goto(`${base}/accedi`);
+    await page.goto(`${suite.base}/accedi`);
     await expectAccessible(page, '/accedi');
     await page.getByRole('link', { name: 'Entra con SPID' }).click();
     await page.waitForLoadState('load');
@@ -49,7 +37,7 @@ describe('SPID sign-in (demo identity provider)', () => {
   }
 
   test('Mario Rossi (adult, first access) lands in "La mia area"', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(suite.browser);
     try {
       await throughSpid(page, 'mario');
       assert.equal(new URL(page.url()).pathname, '/');
@@ -64,7 +52,7 @@ describe('SPID sign-in (demo identity provider)', () => {
   });
 
   test('Luca Bianchi (minor) sees the notice for minors, on a phone', async () => {
-    const page = await newPage(browser, { viewport: MOBILE });
+    const page = await newPage(suite.browser, { viewport: MOBILE });
     try {
       await throughSpid(page, 'luca');
       assert.equal(new URL(page.url()).pathname, '/');
@@ -79,14 +67,14 @@ describe('SPID sign-in (demo identity provider)', () => {
   });
 
   test('Paolo (invalid tax code) is refused with "Codice fiscale non valido"', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(suite.browser);
     try {
       await throughSpid(page, 'paolo');
       assert.equal(await h1(page), 'Codice fiscale non valido');
       assert.equal(await page.locator('.sl-user-name').count(), 0, 'nobody must be signed in');
       await expectAccessible(page, 'eID error page');
       // Still signed out: the home page offers sign-in.
-      await page.goto(`${base}/`);
+      await page.goto(`${suite.base}/`);
       assert.equal(await h1(page), 'Il lavoro, vicino a te');
     } finally {
       await closeContext(page);

@@ -1,23 +1,12 @@
 /** Take screenshots of pages of a running instance: tsx scripts/screenshot.ts <url> <out.png> [--no-js] [--mobile] */
-import { chromium } from 'playwright-core';
+import { launch } from '../e2e/support/browser.ts';
 
 const [url, out] = process.argv.slice(2);
 if (!url || !out) {
   console.error('usage: tsx scripts/screenshot.ts <url> <out.png> [--no-js] [--mobile]');
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launch();
 const mobile = process.argv.includes('--mobile');
 const context = await browser.newContext({
   javaScriptEnabled: !process.argv.includes('--no-js'),

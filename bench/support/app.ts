@@ -5,8 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createPlatform, type Platform } from '../../src/app/app.ts';
+import { demoSessionFor } from '../../src/app/testing/demo-session.ts';
 import type { Role } from '../../src/platform/auth/roles.ts';
-import { createSession, SESSION_COOKIE } from '../../src/platform/auth/session.ts';
+import { SESSION_COOKIE } from '../../src/platform/auth/session.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { ensureDatabase, freePort, startEmbeddedPostgres } from '../../src/platform/db/embedded-postgres.ts';
 
@@ -50,22 +51,8 @@ export async function startBenchApp(options: { poolSize?: number } = {}): Promis
     });
     await platform.app.listen({ port, host: '127.0.0.1' });
     const p = platform;
-    const cookieFor = async (role: Role): Promise<string> => {
-      const user = await p.db
-        .selectFrom('users')
-        .select(['id', 'region_code'])
-        .where('role', '=', role)
-        .where('email', 'like', '%@demo.sportello.example')
-        .orderBy('created_at')
-        .executeTakeFirstOrThrow();
-      const token = await createSession(p.db, {
-        userId: user.id,
-        regionCode: user.region_code,
-        stage: 'active',
-        authMethod: 'bench',
-      });
-      return `${SESSION_COOKIE}=${token}`;
-    };
+    const cookieFor = async (role: Role): Promise<string> =>
+      `${SESSION_COOKIE}=${(await demoSessionFor(p.db, role, 'bench')).token}`;
     return {
       platform: p,
       baseUrl: `http://127.0.0.1:${port}`,

@@ -1,13 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Role } from '../../platform/auth/roles.ts';
-import { createSession, SESSION_COOKIE } from '../../platform/auth/session.ts';
+import { SESSION_COOKIE } from '../../platform/auth/session.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { freePort } from '../../platform/db/embedded-postgres.ts';
 import { csrfTokenFor } from '../../platform/http/context.ts';
 import { ANON_CSRF_COOKIE } from '../../platform/http/server.ts';
 import { type TestDatabase, testDb } from '../../platform/testing/test-database.ts';
 import { createPlatform, type Platform } from '../app.ts';
+import { demoSessionFor } from './demo-session.ts';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
@@ -52,30 +53,12 @@ export async function startTestPlatform(
   await platform.app.listen({ port, host: '127.0.0.1' });
 
   const signInAs = async (role: Role): Promise<Visitor> => {
-    const user = await platform.db
-      .selectFrom('users')
-      .select(['id', 'region_code'])
-      .where('role', '=', role)
-      .where('email', 'like', '%@demo.sportello.example')
-      .orderBy('created_at')
-      .executeTakeFirstOrThrow();
-    const token = await createSession(platform.db, {
-      userId: user.id,
-      regionCode: user.region_code,
-      stage: 'active',
-      authMethod: 'test',
-    });
-    const { csrf_seed } = await platform.db
-      .selectFrom('sessions')
-      .select('csrf_seed')
-      .where('user_id', '=', user.id)
-      .orderBy('created_at', 'desc')
-      .executeTakeFirstOrThrow();
+    const session = await demoSessionFor(platform.db, role, 'test');
     return {
-      cookie: `${SESSION_COOKIE}=${token}`,
-      csrf: csrfTokenFor(TEST_SECRET, csrf_seed),
-      userId: user.id,
-      regionCode: user.region_code,
+      cookie: `${SESSION_COOKIE}=${session.token}`,
+      csrf: csrfTokenFor(TEST_SECRET, session.csrfSeed),
+      userId: session.userId,
+      regionCode: session.regionCode,
     };
   };
 
