@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import i18next, { type TFunction } from 'i18next';
 
 /**
@@ -23,9 +25,44 @@ export function directionOf(lang: Lang): 'ltr' | 'rtl' {
 
 type Tree = { [key: string]: string | Tree };
 
+const SRC = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Every `locales/<lang>.json` and `locales/<part>.<lang>.json` under src/, so each context keeps its own strings. */
+function catalogueFiles(lang: Lang): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (
+        path.basename(dir) === 'locales' &&
+        (entry.name === `${lang}.json` || entry.name.endsWith(`.${lang}.json`))
+      )
+        out.push(full);
+    }
+  };
+  walk(SRC);
+  return out.sort();
+}
+
+function merge(into: Tree, from: Tree, file: string, prefix = ''): void {
+  for (const [k, v] of Object.entries(from)) {
+    const existing = into[k];
+    if (typeof v === 'string' || existing === undefined) {
+      if (existing !== undefined) throw new Error(`i18n key ${prefix}${k} is defined twice (${file})`);
+      into[k] = v;
+    } else if (typeof existing === 'string') {
+      throw new Error(`i18n key ${prefix}${k} is both a string and a section (${file})`);
+    } else {
+      merge(existing, v, file, `${prefix}${k}.`);
+    }
+  }
+}
+
 export function loadCatalogue(lang: Lang): Tree {
-  const url = new URL(`./locales/${lang}.json`, import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as Tree;
+  const tree: Tree = {};
+  for (const file of catalogueFiles(lang)) merge(tree, JSON.parse(readFileSync(file, 'utf8')) as Tree, file);
+  return tree;
 }
 
 /** Flatten {a:{b:'x'}} to {'a.b':'x'}: used by the missing-key test. */
