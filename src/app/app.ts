@@ -9,6 +9,11 @@ import { EidRelyingParty } from '../identity/adapters/eid-relying-party.ts';
 import { registerAccountRoutes } from '../identity/web/account-routes.tsx';
 import { registerDemoIdpRoutes } from '../identity/web/demo-idp-routes.tsx';
 import { registerIdentityRoutes } from '../identity/web/identity-routes.tsx';
+import { registerDidRoutes } from '../onboarding/web/did-routes.tsx';
+import { registerDigitalCheckRoutes } from '../onboarding/web/digital-check-routes.tsx';
+import { registerNaspiApi } from '../onboarding/web/naspi-api.ts';
+import { registerNaspiRoutes } from '../onboarding/web/naspi-routes.tsx';
+import { registerProfileRoutes } from '../onboarding/web/profile-routes.tsx';
 import { ApiRegistry } from '../platform/api/api.ts';
 import { makeAuditLog } from '../platform/audit/audit.ts';
 import type { Config } from '../platform/config.ts';
@@ -104,10 +109,16 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   registerIdentityRoutes(routes, identityDeps);
   registerAccountRoutes(routes, identityDeps);
   registerCaseworkRoutes(routes, caseworkDeps);
+  const onboardingDeps = { db, audit, notifier, config };
+  registerProfileRoutes(routes, onboardingDeps);
+  registerDidRoutes(routes, onboardingDeps);
+  registerDigitalCheckRoutes(routes, { db, audit });
   registerAdminRoutes(routes, { db, audit });
+  registerNaspiRoutes(routes, { db });
 
   const api = new ApiRegistry(app, { db, audit });
   registerApiV1(api, caseworkDeps);
+  registerNaspiApi(api);
   registerApiDocs(routes, api);
   app.get('/api/openapi.json', { config: { bare: true } }, async () => api.openApi(config.publicUrl));
 

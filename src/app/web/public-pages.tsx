@@ -67,6 +67,7 @@ function homeLinks(role: string): { href: string; key: string }[] {
   switch (role) {
     case 'citizen':
       return [
+        { href: '/profilo', key: 'nav.profile' },
         { href: '/i-miei-dati/accessi', key: 'nav.whoSawMyData' },
         { href: '/aiuto', key: 'shell.needHelp' },
         { href: '/account/sicurezza', key: 'nav.security' },

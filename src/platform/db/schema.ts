@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DigitalCheckAttemptsTable } from '../../onboarding/adapters/digital-check-tables.ts';
 
 /** Typed tables of the database (mirror of migrations/*.sql). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -111,7 +112,7 @@ export interface OneTimeCodesTable {
   region_code: string;
   id: Generated<string>;
   user_id: string;
-  purpose: 'sign_in';
+  purpose: 'sign_in' | 'verify_email' | 'verify_phone';
   code_hash: string;
   expires_at: Timestamp;
   used_at: Timestamp | null;
@@ -185,6 +186,7 @@ export interface HelpRequestsTable {
   language: string;
   status: Generated<'open' | 'in_progress' | 'closed'>;
   created_at: DefaultedTimestamp;
+  step: string | null;
 }
 
 export interface AccessibilityFeedbackTable {
@@ -213,7 +215,117 @@ export interface SentMessagesTable {
   sent_at: DefaultedTimestamp;
 }
 
+export type WorkPeriod = {
+  from: string;
+  to: string | null;
+  occupation: string;
+  iscoGroup: string;
+  sector: string;
+};
+export type LanguageSkill = { code: string; level: string };
+export type Availability = { hours: string; contracts: string[]; maxCommuteKm: number; remote: string };
+
+export interface CitizenProfilesTable {
+  region_code: string;
+  user_id: string;
+  email: string | null;
+  email_verified_at: Timestamp | null;
+  mobile: string | null;
+  mobile_verified_at: Timestamp | null;
+  domicile_code: string | null;
+  education_eqf: number | null;
+  education_title: string | null;
+  work_history: ColumnType<WorkPeriod[], string | undefined, string>;
+  unemployed_since: ColumnType<Date | null, string | null | undefined, string | null>;
+  benefits: ColumnType<string[], string[] | undefined, string[]>;
+  languages: ColumnType<LanguageSkill[], string | undefined, string>;
+  driving_licences: ColumnType<string[], string[] | undefined, string[]>;
+  availability: ColumnType<Availability | null, string | null | undefined, string | null>;
+  current_step: Generated<string>;
+  completed_at: Timestamp | null;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface DidDeclarationsTable {
+  region_code: string;
+  id: Generated<string>;
+  user_id: string;
+  status: 'active' | 'suspended' | 'withdrawn';
+  declared_at: DefaultedTimestamp;
+  verification_code: string;
+  minor_flag: Generated<boolean>;
+}
+
+export interface DidEventsTable {
+  region_code: string;
+  id: Generated<string>;
+  did_id: string;
+  user_id: string;
+  event: 'declared' | 'suspended' | 'resumed' | 'withdrawn';
+  reason: string | null;
+  actor_id: string | null;
+  at: DefaultedTimestamp;
+}
+
+export interface IssuedDocumentsTable {
+  verification_code: string;
+  region_code: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  sha256: string;
+  pdf: Buffer;
+  issued_at: DefaultedTimestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface NationalOutboxTable {
+  region_code: string;
+  id: Generated<string>;
+  idempotency_key: string;
+  kind: string;
+  payload: ColumnType<Record<string, unknown>, string, never>;
+  created_at: DefaultedTimestamp;
+  delivered_at: Timestamp | null;
+  attempts: Generated<number>;
+}
+
+export interface TierAssignmentsTable {
+  region_code: string;
+  id: Generated<string>;
+  user_id: string;
+  tier: number;
+  risk: number | null;
+  reasons: ColumnType<string[], string[] | undefined, string[]>;
+  digital_level: number | null;
+  attitude_score: number | null;
+  source: 'model' | 'override';
+  override_reason: string | null;
+  actor_id: string | null;
+  created_at: DefaultedTimestamp;
+}
+
+export type JourneyPhase = 'information' | 'engagement' | 'orientation' | 'search' | 'monitoring' | 'checks';
+export type Channel = 'remote' | 'blended' | 'in_person';
+
+export interface ChannelChoicesTable {
+  region_code: string;
+  id: Generated<string>;
+  user_id: string;
+  phase: JourneyPhase;
+  channel: Channel;
+  source: 'suggested' | 'person';
+  created_at: DefaultedTimestamp;
+}
+
 export interface Database {
+  citizen_profiles: CitizenProfilesTable;
+  did_declarations: DidDeclarationsTable;
+  did_events: DidEventsTable;
+  issued_documents: IssuedDocumentsTable;
+  national_outbox: NationalOutboxTable;
+  tier_assignments: TierAssignmentsTable;
+  channel_choices: ChannelChoicesTable;
   regions: RegionsTable;
   municipalities: MunicipalitiesTable;
   offices: OfficesTable;
@@ -232,6 +344,7 @@ export interface Database {
   accessibility_feedback: AccessibilityFeedbackTable;
   dev_outbox: DevOutboxTable;
   sent_messages: SentMessagesTable;
+  digital_check_attempts: DigitalCheckAttemptsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

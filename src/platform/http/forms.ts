@@ -37,7 +37,8 @@ export function parseForm<S extends z.ZodType>(
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? '_form');
     if (errors[field]) continue;
-    const key = issue.message.startsWith('errors.') ? issue.message : 'errors.invalid';
+    // Schema messages are i18n keys (e.g. 'errors.required', 'profile.errors.month'); zod's own are not.
+    const key = /^[a-zA-Z]+\.[a-zA-Z0-9_.]+$/.test(issue.message) ? issue.message : 'errors.invalid';
     errors[field] = t(key);
   }
   return { ok: false, errors, values };
@@ -46,3 +47,11 @@ export function parseForm<S extends z.ZodType>(
 /** Reject control characters other than tab and newlines. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: this pattern exists to reject control characters
 export const NO_CONTROL_CHARS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+
+/** All values of a repeated field (checkbox groups), strings only, at most `max`. */
+export function formArray(body: unknown, key: string, max = 50): string[] {
+  if (!body || typeof body !== 'object') return [];
+  const raw = (body as Record<string, unknown>)[key];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.filter((v): v is string => typeof v === 'string').slice(0, max);
+}

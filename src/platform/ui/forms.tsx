@@ -191,3 +191,38 @@ export function Notice({
     </div>
   );
 }
+
+export function CheckboxGroup(props: {
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  checked: string[];
+  errors: FieldErrors;
+  hint?: string;
+}) {
+  const error = props.errors[props.name];
+  return (
+    <fieldset class="mb-4" aria-describedby={describedBy(props.name, props.hint, error)}>
+      <legend class="sl-label">{props.label}</legend>
+      {props.options.map((o, i) => {
+        const id = i === 0 ? props.name : `${props.name}-${o.value}`;
+        return (
+          <div class="form-check">
+            <input
+              class="form-check-input"
+              type="checkbox"
+              name={props.name}
+              id={id}
+              value={o.value}
+              checked={props.checked.includes(o.value)}
+            />
+            <label class="form-check-label" for={id}>
+              {o.label}
+            </label>
+          </div>
+        );
+      })}
+      <FieldMessages name={props.name} hint={props.hint} error={error} />
+    </fieldset>
+  );
+}

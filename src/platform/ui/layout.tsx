@@ -18,6 +18,7 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
   const links = [{ href: '/', label: t('nav.home') }];
   switch (user.role) {
     case 'citizen':
+      links.push({ href: '/profilo', label: t('nav.profile') });
       links.push({ href: '/i-miei-dati/accessi', label: t('nav.whoSawMyData') });
       break;
     case 'cpi_operator':
