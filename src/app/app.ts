@@ -11,6 +11,7 @@ import { registerDemoIdpRoutes } from '../identity/web/demo-idp-routes.tsx';
 import { registerIdentityRoutes } from '../identity/web/identity-routes.tsx';
 import { registerDidRoutes } from '../onboarding/web/did-routes.tsx';
 import { registerDigitalCheckRoutes } from '../onboarding/web/digital-check-routes.tsx';
+import { CitizenJourney, registerJourneyRoutes } from '../onboarding/web/journey-routes.tsx';
 import { registerNaspiApi } from '../onboarding/web/naspi-api.ts';
 import { registerNaspiRoutes } from '../onboarding/web/naspi-routes.tsx';
 import { registerProfileRoutes } from '../onboarding/web/profile-routes.tsx';
@@ -105,13 +106,18 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
 
   const identityDeps = { db, audit, notifier, config, eid, defaultRegion };
   const caseworkDeps = { db, audit, notifier, defaultRegion };
-  registerPublicPages(routes, { db, defaultRegion });
   registerIdentityRoutes(routes, identityDeps);
   registerAccountRoutes(routes, identityDeps);
   registerCaseworkRoutes(routes, caseworkDeps);
   const onboardingDeps = { db, audit, notifier, config };
   registerProfileRoutes(routes, onboardingDeps);
   registerDidRoutes(routes, onboardingDeps);
+  registerJourneyRoutes(routes, onboardingDeps);
+  registerPublicPages(routes, {
+    db,
+    defaultRegion,
+    citizenPanel: (ctx) => CitizenJourney({ ctx, deps: onboardingDeps }),
+  });
   registerDigitalCheckRoutes(routes, { db, audit });
   registerAdminRoutes(routes, { db, audit });
   registerNaspiRoutes(routes, { db });

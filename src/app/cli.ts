@@ -4,6 +4,12 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { checkPassword } from '../identity/domain/password-policy.ts';
 import { ARGON2_OPTIONS } from '../identity/use-cases/sign-in-with-password.ts';
+import {
+  fitFromOutcomes,
+  fittedModelSpec,
+  printReport,
+} from '../onboarding/use-cases/fit-profiling-model.ts';
+import { outcomesFromDatabase } from '../onboarding/use-cases/profiling.ts';
 import { createApiToken } from '../platform/api/api.ts';
 import { verifyAuditChains } from '../platform/audit/audit.ts';
 import { ROLES } from '../platform/auth/roles.ts';
@@ -37,9 +43,11 @@ async function withDatabase<T>(work: (ctx: { db: Db; pool: import('pg').Pool }) 
   }
 }
 
+/** A failure to report in one line; thrown so that the embedded database is stopped first. */
+export class CliError extends Error {}
+
 function fail(message: string): never {
-  console.error(`error: ${message}`);
-  process.exit(1);
+  throw new CliError(message);
 }
 
 function progressBar(label: string): SingleBar {
@@ -94,6 +102,27 @@ export function registerCommands(program: Command): void {
         console.log(
           `Inserted ${result.inserted} of ${result.generated} citizens in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
         );
+      });
+    });
+
+  const profiling = program.command('profiling').description('the employability model');
+  profiling
+    .command('fit')
+    .description(
+      "re-fit the model from the platform's own outcomes; prints calibration and a fairness report",
+    )
+    .option('--out <file>', 'write the fitted model (documented JSON) to this file')
+    .action(async (opts: { out?: string }) => {
+      await withDatabase(async ({ db }) => {
+        const report = await fitFromOutcomes(outcomesFromDatabase({ db })).catch((error: unknown) =>
+          fail((error as Error).message),
+        );
+        printReport(report);
+        if (opts.out) {
+          const { writeFileSync } = await import('node:fs');
+          writeFileSync(opts.out, `${JSON.stringify(fittedModelSpec(report), null, 2)}\n`);
+          console.log(`Fitted model written to ${opts.out}.`);
+        }
       });
     });
 

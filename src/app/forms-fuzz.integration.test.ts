@@ -133,3 +133,45 @@ test('bodies that are too large get a clear page, not a crash', async () => {
   assert.equal(res.statusCode, 413);
   assert.match(res.body, /Invio troppo grande/);
 });
+
+test('the help request carries the page the person was on, and a signed-in citizen gets the nearest CPI', async () => {
+  const citizen = await platform.signInAs('citizen');
+  const page = await platform.app.inject({
+    method: 'GET',
+    url: '/aiuto?da=%2Fprofilo%2Fpasso%2Fdomicilio',
+    headers: { cookie: citizen.cookie },
+  });
+  assert.match(page.body, /name="step" value="\/profilo\/passo\/domicilio"/);
+  const hostile = await platform.app.inject({
+    method: 'GET',
+    url: '/aiuto?da=https%3A%2F%2Fevil.example',
+    headers: { cookie: citizen.cookie },
+  });
+  assert.doesNotMatch(hostile.body, /name="step"/);
+  const office = await platform.db
+    .selectFrom('offices')
+    .select('id')
+    .orderBy('name')
+    .executeTakeFirstOrThrow();
+  const res = await platform.app.inject({
+    method: 'POST',
+    url: '/aiuto',
+    headers: { cookie: citizen.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: form(citizen, {
+      name: 'Giulia Conti',
+      contact: '333',
+      channel: 'phone',
+      topic: 'did',
+      officeId: office.id,
+      message: 'Non trovo il mio Comune',
+      step: '/profilo/passo/domicilio',
+    }),
+  });
+  assert.equal(res.statusCode, 303);
+  const row = await platform.db
+    .selectFrom('help_requests')
+    .select('step')
+    .where('name', '=', 'Giulia Conti')
+    .executeTakeFirstOrThrow();
+  assert.equal(row.step, '/profilo/passo/domicilio');
+});

@@ -1,3 +1,4 @@
+import type { VNode } from 'preact';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
@@ -17,7 +18,7 @@ import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 
 /** Home page: what the service offers, and for a signed-in person what their role can do. */
-function HomePage({ ctx }: { ctx: RequestContext }) {
+function HomePage({ ctx, panel }: { ctx: RequestContext; panel?: VNode | null }) {
   const { t, user } = ctx;
   if (!user) {
     return (
@@ -52,6 +53,7 @@ function HomePage({ ctx }: { ctx: RequestContext }) {
         </div>
       )}
       <p>{t(`home.${role}.intro`)}</p>
+      {panel}
       <ul class="list-group mb-4">
         {homeLinks(role).map((l) => (
           <li class="list-group-item">
@@ -192,8 +194,20 @@ function PrivacyPage({ ctx }: { ctx: RequestContext }) {
   );
 }
 
-export function registerPublicPages(routes: RouteCatalogue, deps: { db: Db; defaultRegion: string }): void {
-  routes.get('/', 'public', async (req, reply) => sendPage(reply, HomePage({ ctx: req.ctx })), false);
+export function registerPublicPages(
+  routes: RouteCatalogue,
+  deps: { db: Db; defaultRegion: string; citizenPanel?: (ctx: RequestContext) => Promise<VNode> },
+): void {
+  routes.get(
+    '/',
+    'public',
+    async (req, reply) => {
+      const panel =
+        req.ctx.user?.role === 'citizen' && deps.citizenPanel ? await deps.citizenPanel(req.ctx) : null;
+      return sendPage(reply, HomePage({ ctx: req.ctx, panel }));
+    },
+    false,
+  );
   routes.get('/privacy', 'public', async (req, reply) => sendPage(reply, PrivacyPage({ ctx: req.ctx })));
   routes.get('/accessibilita', 'public', async (req, reply) => {
     const sent = (req.query as Record<string, unknown>).ok === 'sent';

@@ -24,6 +24,8 @@ export type HelpRequestInput = {
   topic: (typeof HELP_TOPICS)[number];
   message: string;
   language: string;
+  /** The page the person was on when asking for help. */
+  step?: string | null;
 };
 
 export async function officesOf(db: Db, regionCode: string) {
@@ -66,6 +68,7 @@ export async function submitHelpRequest(
         topic: input.topic,
         message: input.message,
         language: input.language,
+        step: input.step ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -73,7 +76,7 @@ export async function submitHelpRequest(
       key: `help-request:${row.id}`,
       to: office.email,
       subject: `Richiesta di aiuto (${input.topic}) — ${office.name}`,
-      text: `Una persona ha chiesto aiuto tramite Sportello Lavoro.\nCanale preferito: ${input.channel}\nLingua: ${input.language}\nApri la richiesta nell'area operatori: /operatore/richieste-aiuto/${row.id}\n(I dati personali sono visibili solo dopo l'accesso.)`,
+      text: `Una persona ha chiesto aiuto tramite Sportello Lavoro.\nCanale preferito: ${input.channel}\nLingua: ${input.language}\nPagina: ${input.step ?? '—'}\nApri la richiesta nell'area operatori: /operatore/richieste-aiuto/${row.id}\n(I dati personali sono visibili solo dopo l'accesso.)`,
     });
     return row.id;
   });
@@ -117,4 +120,32 @@ export async function listHelpRequests(deps: CaseworkDeps, operator: SessionUser
     }
   });
   return rows;
+}
+
+/** The CPI nearest to the person's domicile (by coordinates), when the profile has one. */
+export async function nearestOfficeId(db: Db, user: SessionUser): Promise<string | null> {
+  const home = await db
+    .selectFrom('citizen_profiles as p')
+    .innerJoin('municipalities as m', 'm.istat_code', 'p.domicile_code')
+    .select(['m.latitude', 'm.longitude'])
+    .where('p.region_code', '=', user.regionCode)
+    .where('p.user_id', '=', user.id)
+    .executeTakeFirst();
+  if (home?.latitude == null || home.longitude == null) return null;
+  const offices = await db
+    .selectFrom('offices as o')
+    .innerJoin('municipalities as m', 'm.istat_code', 'o.municipality_code')
+    .select(['o.id', 'm.latitude', 'm.longitude'])
+    .where('o.region_code', '=', user.regionCode)
+    .execute();
+  const lat = home.latitude;
+  const lon = home.longitude;
+  const distance = (a: number | null, b: number | null) =>
+    a == null || b == null
+      ? Number.POSITIVE_INFINITY
+      : (a - lat) ** 2 + ((b - lon) * Math.cos((lat * Math.PI) / 180)) ** 2;
+  return (
+    offices.sort((x, y) => distance(x.latitude, x.longitude) - distance(y.latitude, y.longitude))[0]?.id ??
+    null
+  );
 }

@@ -20,9 +20,16 @@ import {
   HELP_CHANNELS,
   HELP_TOPICS,
   listHelpRequests,
+  nearestOfficeId,
   officesOf,
   submitHelpRequest,
 } from '../use-cases/help-requests.ts';
+
+/** A page path to remember with a help request (never a full URL). */
+function safeStep(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/[A-Za-z0-9/_-]{0,150}$/.test(value) ? value : undefined;
+}
+
 import { READ_PURPOSES, readPersonRecord, searchPeople, whoReadMyData } from '../use-cases/person-record.ts';
 
 type Office = Awaited<ReturnType<typeof officesOf>>[number];
@@ -63,6 +70,7 @@ function HelpPage({
       <ErrorSummary ctx={ctx} errors={errors} />
       <form method="post" action="/aiuto" novalidate>
         <CsrfField ctx={ctx} />
+        {values.step && <input type="hidden" name="step" value={values.step} />}
         <TextField
           name="name"
           label={t('help.name')}
@@ -157,7 +165,8 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
       name: u ? `${u.givenName} ${u.familyName}` : '',
       contact: u?.email ?? '',
       channel: 'phone',
-      officeId: u?.officeId ?? offices[0]?.id,
+      officeId: u?.officeId ?? (u ? await nearestOfficeId(deps.db, u) : null) ?? offices[0]?.id,
+      step: safeStep((req.query as Record<string, unknown>).da),
     };
     return sendPage(reply, HelpPage({ ctx: req.ctx, offices, values }));
   });
@@ -172,7 +181,11 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
         HelpPage({ ctx: req.ctx, offices, values: form.values, errors: form.errors }),
         400,
       );
-    const result = await submitHelpRequest(deps, req.ctx.user, { ...form.data, language: req.ctx.lang });
+    const result = await submitHelpRequest(deps, req.ctx.user, {
+      ...form.data,
+      language: req.ctx.lang,
+      step: safeStep(form.values.step) ?? null,
+    });
     if (!result.ok) {
       return sendPage(
         reply,
@@ -217,6 +230,7 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
                 <th scope="col">{t('help.channel')}</th>
                 <th scope="col">{t('help.topic')}</th>
                 <th scope="col">{t('help.message')}</th>
+                <th scope="col">{t('operator.fromPage')}</th>
               </tr>
             </thead>
             <tbody>
@@ -228,6 +242,7 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
                   <td>{t(`help.channels.${r.channel}`)}</td>
                   <td>{t(`help.topics.${r.topic}`)}</td>
                   <td>{r.message}</td>
+                  <td>{r.step ?? '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -323,6 +338,14 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
           <dt>{t('fields.phone')}</dt>
           <dd>{person.phone ?? '—'}</dd>
         </dl>
+        <ul>
+          <li>
+            <a href={`/operatore/persone/${person.id}/livello`}>{t('operator.tierLink')}</a>
+          </li>
+          <li>
+            <a href={`/operatore/persone/${person.id}/competenze-digitali`}>{t('operator.digitalLink')}</a>
+          </li>
+        </ul>
         <p class="small text-muted">{t('operator.auditNotice', { purpose: t(`purposes.${purpose}`) })}</p>
       </Layout>,
     );

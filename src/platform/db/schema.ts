@@ -300,6 +300,7 @@ export interface TierAssignmentsTable {
   digital_level: number | null;
   attitude_score: number | null;
   source: 'model' | 'override';
+  features: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   override_reason: string | null;
   actor_id: string | null;
   created_at: DefaultedTimestamp;
@@ -318,7 +319,28 @@ export interface ChannelChoicesTable {
   created_at: DefaultedTimestamp;
 }
 
+export interface AttitudeResponsesTable {
+  region_code: string;
+  id: Generated<string>;
+  user_id: string;
+  answers: ColumnType<Record<string, number>, string, never>;
+  score: number;
+  dimensions: ColumnType<Record<string, number>, string, never>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface EmploymentOutcomesTable {
+  region_code: string;
+  id: Generated<string>;
+  user_id: string;
+  started_on: ColumnType<Date, string, string>;
+  source: 'operator' | 'application' | 'national_system' | 'self_reported';
+  created_at: DefaultedTimestamp;
+}
+
 export interface Database {
+  attitude_responses: AttitudeResponsesTable;
+  employment_outcomes: EmploymentOutcomesTable;
   citizen_profiles: CitizenProfilesTable;
   did_declarations: DidDeclarationsTable;
   did_events: DidEventsTable;

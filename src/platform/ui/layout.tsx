@@ -55,6 +55,8 @@ export function Layout({
 }) {
   const { t, user } = ctx;
   const links = roleLinks(ctx);
+  // The help request knows which page the person was on.
+  const helpHref = ctx.path.startsWith('/aiuto') ? '/aiuto' : `/aiuto?da=${encodeURIComponent(ctx.path)}`;
   return (
     <html lang={ctx.lang} dir={ctx.dir}>
       <head>
@@ -125,7 +127,7 @@ export function Layout({
                   </a>
                 </div>
                 <div class="it-right-zone">
-                  <a class="btn btn-outline-light sl-help-button" href="/aiuto">
+                  <a class="btn btn-outline-light sl-help-button" href={helpHref}>
                     {t('shell.needHelp')}
                   </a>
                 </div>
@@ -152,7 +154,7 @@ export function Layout({
           {children}
           <aside class="callout sl-help-callout" aria-label={t('shell.needHelp')}>
             <p class="mb-0">
-              {t('shell.helpCallout')} <a href="/aiuto">{t('shell.needHelp')}</a>
+              {t('shell.helpCallout')} <a href={helpHref}>{t('shell.needHelp')}</a>
             </p>
           </aside>
         </main>
@@ -163,7 +165,7 @@ export function Layout({
               <p class="text-white">{t('shell.footerBody', { region: ctx.regionName })}</p>
               <ul class="sl-inline-list sl-footer-links">
                 <li>
-                  <a href="/aiuto">{t('shell.needHelp')}</a>
+                  <a href={helpHref}>{t('shell.needHelp')}</a>
                 </li>
                 <li>
                   <a href="/accessibilita">{t('shell.accessibility')}</a>
