@@ -16,7 +16,7 @@ describe('help and accessibility feedback without JavaScript', () => {
         await page.goto(`${suite.base}/`);
         await expectAccessible(page, `home no-JS (${where})`);
         await page.locator('header').getByRole('link', { name: 'Ho bisogno di aiuto' }).click();
-        await page.waitForURL(/\/aiuto$/);
+        await page.waitForURL(/\/aiuto\?da=%2F$/);
         assert.equal(await h1(page), 'Ho bisogno di aiuto');
         await expectAccessible(page, `/aiuto no-JS (${where})`);
 
@@ -76,6 +76,7 @@ describe('help and accessibility feedback without JavaScript', () => {
         assert.equal(row.language, 'it');
         assert.equal(row.user_id, null);
         assert.equal(row.status, 'open');
+        assert.equal(row.step, '/');
       } finally {
         await closeContext(page);
       }

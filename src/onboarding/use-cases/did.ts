@@ -67,15 +67,18 @@ export async function declareDid(deps: OnboardingDeps, user: SessionUser, lang: 
       })
       .execute();
 
-    const t = translator(lang);
-    const when = new Intl.DateTimeFormat(lang, {
+    // The receipt's embedded font has no Arabic script: Arabic-speaking people get it in Italian,
+    // the language of the record, while the pages around it are in Arabic.
+    const receiptLang: Lang = lang === 'ar' ? 'it' : lang;
+    const t = translator(receiptLang);
+    const when = new Intl.DateTimeFormat(receiptLang, {
       dateStyle: 'long',
       timeStyle: 'medium',
       timeZone: 'Europe/Rome',
     }).format(declaredAt);
     const url = `${config.publicUrl}/verifica/${code}`;
     const { pdf, sha256 } = await renderTaggedPdf({
-      lang,
+      lang: receiptLang,
       title: t('did.receipt.title'),
       issuer: t('did.receipt.issuer'),
       sections: [

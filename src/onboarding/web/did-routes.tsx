@@ -58,7 +58,10 @@ function DidPage({
               {t('did.downloadReceipt')}
             </a>
           </p>
-          <p>{t('did.verifyWith', { code: did.verification_code })}</p>
+          <p>
+            {t('did.verifyWith', { code: did.verification_code })}{' '}
+            <a href={`/verifica/${did.verification_code}`}>{t('did.verifyLink')}</a>
+          </p>
           <h2 class="h4 mt-4">{t('did.changeHeading')}</h2>
           <form method="post" action="/profilo/did/cambia" novalidate>
             <CsrfField ctx={ctx} />

@@ -224,7 +224,7 @@ function NaspiFormPage({
         />
         <TextField
           name="endDate"
-          type="date"
+          inputmode="numeric"
           label={t('naspi.fields.endDate')}
           hint={t('naspi.fields.endDateHint')}
           values={values}

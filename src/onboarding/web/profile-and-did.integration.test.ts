@@ -132,6 +132,8 @@ test('bad input gets a clear message and keeps what was typed', async () => {
   res = await post('/profilo/passo/disoccupazione', { since: '1990-01-01' });
   assert.equal(res.statusCode, 400);
   assert.match(res.body, /prima dei tuoi 15 anni/);
+  res = await post('/profilo/passo/disoccupazione', { since: '31/01/2025' });
+  assert.equal(res.headers.location, '/profilo/passo/sostegni', 'day/month/year is accepted');
   res = await post('/profilo/passo/disoccupazione', { since: '2999-01-01' });
   assert.match(res.body, /nel futuro/);
   res = await post('/profilo/passo/domicilio', { domicile: 'x'.repeat(200) });

@@ -52,6 +52,19 @@ const text = (max: number) =>
     .min(1, 'errors.required')
     .max(max, 'errors.tooLong')
     .regex(NO_CONTROL_CHARS, 'errors.invalidCharacters');
+/**
+ * Dates are typed as text (a date picker would throw away what a person typed wrong): both
+ * 31/03/2025 and 2025-03-31 are accepted, months as 09/2023 or 2023-09.
+ */
+export function normaliseDate(value: string): string {
+  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(value);
+  return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : value.trim();
+}
+export function normaliseMonth(value: string): string {
+  const m = /^\s*(\d{1,2})[/.-](\d{4})\s*$/.exec(value);
+  return m ? `${m[2]}-${m[1]!.padStart(2, '0')}` : value.trim();
+}
+
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'profile.errors.month');
 
 function StepPage({
@@ -332,7 +345,7 @@ export function registerProfileRoutes(routes: RouteCatalogue, deps: OnboardingDe
           />
           <TextField
             name="from"
-            type="month"
+            inputmode="numeric"
             label={ctx.t('profile.from')}
             hint={ctx.t('profile.monthHint')}
             values={values}
@@ -341,7 +354,7 @@ export function registerProfileRoutes(routes: RouteCatalogue, deps: OnboardingDe
           />
           <TextField
             name="to"
-            type="month"
+            inputmode="numeric"
             label={ctx.t('profile.toOptional')}
             hint={ctx.t('profile.monthHint')}
             values={values}
@@ -358,11 +371,13 @@ export function registerProfileRoutes(routes: RouteCatalogue, deps: OnboardingDe
       <StepPage ctx={ctx} step="disoccupazione" errors={errors}>
         <TextField
           name="since"
-          type="date"
+          inputmode="numeric"
           label={ctx.t('profile.unemployedSince')}
           hint={ctx.t('profile.dateHint')}
           values={{
-            since: p.unemployed_since ? p.unemployed_since.toISOString().slice(0, 10) : '',
+            since: p.unemployed_since
+              ? p.unemployed_since.toISOString().slice(0, 10).split('-').reverse().join('/')
+              : '',
             ...values,
           }}
           errors={errors}
@@ -699,8 +714,12 @@ export function registerProfileRoutes(routes: RouteCatalogue, deps: OnboardingDe
                   occupation: text(150),
                   isco: z.enum(ISCO_MAJOR_GROUPS, { message: 'errors.choose' }),
                   sector: z.enum(ATECO_SECTIONS, { message: 'errors.choose' }),
-                  from: month,
-                  to: z.union([z.literal(''), month]).default(''),
+                  from: z.string().transform(normaliseMonth).pipe(month),
+                  to: z
+                    .string()
+                    .default('')
+                    .transform(normaliseMonth)
+                    .pipe(z.union([z.literal(''), month])),
                 })
                 .refine((w) => !w.to || w.to >= w.from, {
                   message: 'profile.errors.periodOrder',
@@ -761,7 +780,12 @@ export function registerProfileRoutes(routes: RouteCatalogue, deps: OnboardingDe
       }
       case 'disoccupazione': {
         const form = parseForm(
-          z.object({ since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'profile.errors.date') }),
+          z.object({
+            since: z
+              .string()
+              .transform(normaliseDate)
+              .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'profile.errors.date')),
+          }),
           req.body,
           t,
         );
