@@ -74,49 +74,51 @@ function ChannelPlanSection({ ctx, plan }: { ctx: RequestContext; plan: Plan }) 
         {t('journey.channelsHeading')}
       </h2>
       <p>{t('journey.channelsIntro')}</p>
-      <table class="table">
-        <caption class="visually-hidden">{t('journey.channelsHeading')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('journey.phase')}</th>
-            <th scope="col">{t('journey.channel')}</th>
-            <th scope="col">{t('journey.change')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {JOURNEY_PHASES.map((phase) => (
+      <div class="table-responsive">
+        <table class="table">
+          <caption class="visually-hidden">{t('journey.channelsHeading')}</caption>
+          <thead>
             <tr>
-              <th scope="row">{t(`journey.phases.${phase}`)}</th>
-              <td>
-                {t(`journey.channels.${plan[phase].channel}`)}
-                <span class="d-block small text-muted">
-                  {plan[phase].chosen ? t('journey.yourChoice') : t('journey.suggested')}
-                </span>
-              </td>
-              <td>
-                <form method="post" action="/profilo/canali" class="d-flex flex-wrap gap-2 align-items-end">
-                  <CsrfField ctx={ctx} />
-                  <input type="hidden" name="phase" value={phase} />
-                  <label class="visually-hidden" for={`channel-${phase}`}>
-                    {t('journey.channelFor', { phase: t(`journey.phases.${phase}`) })}
-                  </label>
-                  <select id={`channel-${phase}`} name="channel">
-                    {CHANNELS.map((c) => (
-                      <option value={c} selected={c === plan[phase].channel}>
-                        {t(`journey.channels.${c}`)}
-                      </option>
-                    ))}
-                  </select>
-                  <button type="submit" class="btn btn-outline-primary btn-sm">
-                    {t('journey.save')}
-                    <span class="visually-hidden">{` — ${t(`journey.phases.${phase}`)}`}</span>
-                  </button>
-                </form>
-              </td>
+              <th scope="col">{t('journey.phase')}</th>
+              <th scope="col">{t('journey.channel')}</th>
+              <th scope="col">{t('journey.change')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {JOURNEY_PHASES.map((phase) => (
+              <tr>
+                <th scope="row">{t(`journey.phases.${phase}`)}</th>
+                <td>
+                  {t(`journey.channels.${plan[phase].channel}`)}
+                  <span class="d-block small text-muted">
+                    {plan[phase].chosen ? t('journey.yourChoice') : t('journey.suggested')}
+                  </span>
+                </td>
+                <td>
+                  <form method="post" action="/profilo/canali" class="d-flex flex-wrap gap-2 align-items-end">
+                    <CsrfField ctx={ctx} />
+                    <input type="hidden" name="phase" value={phase} />
+                    <label class="visually-hidden" for={`channel-${phase}`}>
+                      {t('journey.channelFor', { phase: t(`journey.phases.${phase}`) })}
+                    </label>
+                    <select id={`channel-${phase}`} name="channel">
+                      {CHANNELS.map((c) => (
+                        <option value={c} selected={c === plan[phase].channel}>
+                          {t(`journey.channels.${c}`)}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" class="btn btn-outline-primary btn-sm">
+                      {t('journey.save')}
+                      <span class="visually-hidden">{` — ${t(`journey.phases.${phase}`)}`}</span>
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
