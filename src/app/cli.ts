@@ -9,6 +9,11 @@ import {
   fittedModelSpec,
   printReport,
 } from '../onboarding/use-cases/fit-profiling-model.ts';
+import {
+  importMunicipalities,
+  MunicipalityImportError,
+  readMunicipalityFiles,
+} from '../onboarding/use-cases/import-municipalities.ts';
 import { outcomesFromDatabase } from '../onboarding/use-cases/profiling.ts';
 import { createApiToken } from '../platform/api/api.ts';
 import { verifyAuditChains } from '../platform/audit/audit.ts';
@@ -122,6 +127,50 @@ export function registerCommands(program: Command): void {
           const { writeFileSync } = await import('node:fs');
           writeFileSync(opts.out, `${JSON.stringify(fittedModelSpec(report), null, 2)}\n`);
           console.log(`Fitted model written to ${opts.out}.`);
+        }
+      });
+    });
+
+  const imports = program.command('import').description('reference data from official files');
+  imports
+    .command('comuni <file>')
+    .description(
+      'import or update the ISTAT municipalities (italy_cities.json layout); idempotent, never deletes',
+    )
+    .option('--geo <file>', 'coordinates of the municipalities (italy_geo.json layout: istat, lng, lat)')
+    .action(async (file: string, opts: { geo?: string }) => {
+      const started = Date.now();
+      // Validate the files before starting the database: a malformed file fails fast.
+      const input = await readMunicipalityFiles({ municipalities: file, coordinates: opts.geo }).catch(
+        (error: unknown) => fail(error instanceof MunicipalityImportError ? error.message : String(error)),
+      );
+      const skipped = input.skippedRows.municipalities + input.skippedRows.coordinates;
+      console.log(
+        `Read ${input.municipalities.length} municipalities` +
+          (input.coordinates ? ` and ${input.coordinates.size} coordinates` : ' (no coordinates file)') +
+          (skipped ? `; skipped ${skipped} summary rows (e.g. "Total").` : '.'),
+      );
+      await withDatabase(async ({ db }) => {
+        const bar = progressBar('Municipalities');
+        bar.start(input.municipalities.length, 0);
+        const report = await importMunicipalities(db, input, { onProgress: (done) => bar.update(done) });
+        bar.stop();
+        console.log(
+          `Inserted ${report.inserted}, updated ${report.updated}, unchanged ${report.unchanged} of ${report.total}; ` +
+            `missing coordinates: ${report.missingCoordinates}. Time ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        );
+        if (report.notInFile.count > 0) {
+          const examples = report.notInFile.examples.map((m) => `${m.istatCode} ${m.name}`).join(', ');
+          console.log(
+            `Not in the file (kept: offices and profiles may refer to them; check for merged municipalities): ` +
+              `${report.notInFile.count}, e.g. ${examples}.`,
+          );
+        }
+        if (report.unmatchedCoordinates.count > 0) {
+          console.log(
+            `Codes in the coordinates file matching no municipality of the file: ` +
+              `${report.unmatchedCoordinates.count}, e.g. ${report.unmatchedCoordinates.examples.join(', ')}.`,
+          );
         }
       });
     });
