@@ -338,7 +338,109 @@ export interface EmploymentOutcomesTable {
   created_at: DefaultedTimestamp;
 }
 
+export type SlotMode = 'in_person' | 'remote' | 'both';
+export type AppointmentChannel = 'in_person' | 'phone' | 'video';
+export type AppointmentStatus = 'booked' | 'cancelled' | 'moved' | 'attended' | 'no_show' | 'no_show_justified' | 'late_cancellation';
+
+export interface AgendaServicesTable {
+  region_code: string;
+  code: string;
+  duration_minutes: number;
+  channels: ColumnType<AppointmentChannel[], AppointmentChannel[], AppointmentChannel[]>;
+  providers: ColumnType<('cpi' | 'apl')[], ('cpi' | 'apl')[], ('cpi' | 'apl')[]>;
+  group_session: Generated<boolean>;
+}
+
+export interface AgendaTemplatesTable {
+  region_code: string;
+  id: Generated<string>;
+  operator_id: string;
+  office_id: string;
+  weekday: number;
+  start_minute: number;
+  end_minute: number;
+  slot_minutes: number;
+  mode: SlotMode;
+  services: ColumnType<string[], string[], string[]>;
+  valid_from: ColumnType<Date, string, string>;
+  valid_to: ColumnType<Date | null, string | null | undefined, string | null>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface AgendaExceptionsTable {
+  region_code: string;
+  id: Generated<string>;
+  office_id: string;
+  operator_id: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  reason: 'holiday' | 'leave' | 'closure' | 'other';
+  note: string | null;
+}
+
+export interface AgendaSlotsTable {
+  region_code: string;
+  id: Generated<string>;
+  operator_id: string;
+  office_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  mode: SlotMode;
+  services: ColumnType<string[], string[], string[]>;
+  capacity: Generated<number>;
+  title: string | null;
+  status: Generated<'open' | 'blocked'>;
+}
+
+export interface AppointmentsTable {
+  region_code: string;
+  id: Generated<string>;
+  slot_id: string;
+  seat: Generated<number>;
+  citizen_id: string;
+  service_code: string;
+  channel: AppointmentChannel;
+  status: Generated<AppointmentStatus>;
+  booked_by: string;
+  requested_at: DefaultedTimestamp;
+  booked_at: DefaultedTimestamp;
+  waiting_days: number | null;
+  reason: string | null;
+  sequence: Generated<number>;
+  confirmed_at: Timestamp | null;
+}
+
+export interface AgendaWaitlistTable {
+  region_code: string;
+  id: Generated<string>;
+  slot_id: string;
+  citizen_id: string;
+  service_code: string;
+  channel: AppointmentChannel;
+  created_at: DefaultedTimestamp;
+  promoted_at: Timestamp | null;
+  appointment_id: string | null;
+}
+
+export interface AgendaEventsTable {
+  region_code: string;
+  id: Generated<string>;
+  appointment_id: string;
+  citizen_id: string;
+  event: string;
+  reason: string | null;
+  actor_id: string | null;
+  at: DefaultedTimestamp;
+}
+
 export interface Database {
+  agenda_services: AgendaServicesTable;
+  agenda_templates: AgendaTemplatesTable;
+  agenda_exceptions: AgendaExceptionsTable;
+  agenda_slots: AgendaSlotsTable;
+  appointments: AppointmentsTable;
+  agenda_waitlist: AgendaWaitlistTable;
+  agenda_events: AgendaEventsTable;
   attitude_responses: AttitudeResponsesTable;
   employment_outcomes: EmploymentOutcomesTable;
   citizen_profiles: CitizenProfilesTable;

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { loadDemoRegion, loadSyntheticCitizens } from '../../app/demo/load-demo.ts';
+import { type TestDatabase, testDb } from '../../platform/testing/test-database.ts';
+import { bookSlot, cancelAppointment, firstAvailable, joinWaitlist } from './booking.ts';
+
+let database: TestDatabase;
+let operatorId: string;
+let officeId: string;
+let citizens: string[];
+const region = '10';
+
+before(async () => {
+  database = await testDb();
+  const { db } = database;
+  await loadDemoRegion(db);
+  await loadSyntheticCitizens(db, { count: 220, seed: 11 });
+  const operator = await db
+    .selectFrom('users')
+    .select(['id', 'office_id'])
+    .where('role', '=', 'cpi_operator')
+    .executeTakeFirstOrThrow();
+  operatorId = operator.id;
+  officeId = operator.office_id!;
+  citizens = (
+    await db.selectFrom('users').select('id').where('role', '=', 'citizen').orderBy('id').limit(220).execute()
+  ).map((r) => r.id);
+  await db
+    .insertInto('agenda_services')
+    .values([
+      {
+        region_code: region,
+        code: 'accoglienza',
+        duration_minutes: 30,
+        channels: ['in_person', 'phone', 'video'],
+        providers: ['cpi', 'apl'],
+      },
+      {
+        region_code: region,
+        code: 'seminario',
+        duration_minutes: 90,
+        channels: ['in_person', 'video'],
+        providers: ['cpi'],
+        group_session: true,
+      },
+    ])
+    .execute();
+});
+after(async () => {
+  await database.close();
+});
+
+async function makeSlots(
+  count: number,
+  options: { capacity?: number; service?: string; startHour?: number } = {},
+) {
+  const base = Date.now() + 2 * 86_400_000;
+  const rows = Array.from({ length: count }, (_, i) => ({
+    region_code: region,
+    operator_id: operatorId,
+    office_id: officeId,
+    starts_at: new Date(base + (options.startHour ?? 0) * 3600_000 + i * 30 * 60_000),
+    ends_at: new Date(base + (options.startHour ?? 0) * 3600_000 + (i + 1) * 30 * 60_000),
+    mode: 'both' as const,
+    services: [options.service ?? 'accoglienza'],
+    capacity: options.capacity ?? 1,
+  }));
+  return (await database.db.insertInto('agenda_slots').values(rows).returning('id').execute()).map(
+    (r) => r.id,
+  );
+}
+
+test('200 concurrent attempts at 50 slots: exactly 50 bookings, never two on one slot', async () => {
+  const slots = await makeSlots(50);
+  const results = await Promise.all(
+    Array.from({ length: 200 }, (_, i) =>
+      bookSlot(database.db, {
+        regionCode: region,
+        slotId: slots[i % 50]!,
+        citizenId: citizens[i]!,
+        serviceCode: 'accoglienza',
+        channel: 'video',
+        bookedBy: citizens[i]!,
+      }),
+    ),
+  );
+  assert.equal(results.filter((r) => r.ok).length, 50);
+  assert.ok(results.every((r) => r.ok || r.reason === 'full'));
+  const perSlot = await database.db
+    .selectFrom('appointments')
+    .select(['slot_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('status', '=', 'booked')
+    .where('slot_id', 'in', slots)
+    .groupBy('slot_id')
+    .execute();
+  assert.equal(perSlot.length, 50);
+  assert.ok(perSlot.every((r) => r.n === '1'));
+});
+
+test('a full group session puts the next person on the waiting list, promoted when a seat frees', async () => {
+  const [slot] = await makeSlots(1, { capacity: 2, service: 'seminario', startHour: 100 });
+  const book = (i: number) =>
+    bookSlot(database.db, {
+      regionCode: region,
+      slotId: slot!,
+      citizenId: citizens[200 + i]!,
+      serviceCode: 'seminario',
+      channel: 'video',
+      bookedBy: citizens[200 + i]!,
+    });
+  const a = await book(0);
+  const b = await book(1);
+  const c = await book(2);
+  assert.ok(a.ok && b.ok);
+  assert.deepEqual(c, { ok: false, reason: 'full' });
+  assert.equal(
+    await joinWaitlist(database.db, {
+      regionCode: region,
+      slotId: slot!,
+      citizenId: citizens[202]!,
+      serviceCode: 'seminario',
+      channel: 'video',
+    }),
+    true,
+  );
+  assert.equal(
+    await joinWaitlist(database.db, {
+      regionCode: region,
+      slotId: slot!,
+      citizenId: citizens[202]!,
+      serviceCode: 'seminario',
+      channel: 'video',
+    }),
+    false,
+  );
+  const cancelled = await cancelAppointment(database.db, {
+    regionCode: region,
+    appointmentId: a.ok ? a.appointmentId : '',
+    actorId: citizens[200]!,
+    reason: 'Ho un altro impegno',
+  });
+  assert.ok(cancelled.ok && cancelled.promoted);
+  const promoted = await database.db
+    .selectFrom('appointments')
+    .select(['citizen_id', 'status'])
+    .where('id', '=', cancelled.ok ? (cancelled.promoted ?? '') : '')
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(promoted, { citizen_id: citizens[202], status: 'booked' });
+});
+
+test('refusals: a slot in the past, a slot of another Region, a service or channel not offered', async () => {
+  const [past] = await database.db
+    .insertInto('agenda_slots')
+    .values({
+      region_code: region,
+      operator_id: operatorId,
+      office_id: officeId,
+      starts_at: new Date(Date.now() - 3600_000),
+      ends_at: new Date(Date.now() - 1800_000),
+      mode: 'in_person',
+      services: ['accoglienza'],
+    })
+    .returning('id')
+    .execute();
+  const base = { citizenId: citizens[210]!, serviceCode: 'accoglienza', bookedBy: citizens[210]! };
+  assert.deepEqual(
+    await bookSlot(database.db, { ...base, regionCode: region, slotId: past!.id, channel: 'in_person' }),
+    { ok: false, reason: 'past' },
+  );
+  assert.deepEqual(
+    await bookSlot(database.db, { ...base, regionCode: '00', slotId: past!.id, channel: 'in_person' }),
+    { ok: false, reason: 'not_found' },
+  );
+  const [future] = await makeSlots(1, { startHour: 200 });
+  assert.deepEqual(
+    await bookSlot(database.db, {
+      ...base,
+      regionCode: region,
+      slotId: future!,
+      serviceCode: 'seminario',
+      channel: 'video',
+    }),
+    { ok: false, reason: 'service_not_offered' },
+  );
+  assert.deepEqual(
+    await bookSlot(database.db, { ...base, regionCode: region, slotId: 'not-a-uuid', channel: 'video' }),
+    { ok: false, reason: 'not_found' },
+  );
+});
+
+test('first available: soonest free slot first, full ones skipped', async () => {
+  const found = await firstAvailable(database.db, {
+    regionCode: region,
+    serviceCode: 'accoglienza',
+    channel: 'video',
+    officeId,
+    from: new Date(),
+    limit: 5,
+  });
+  assert.ok(found.length > 0);
+  for (let i = 1; i < found.length; i++) assert.ok(found[i - 1]!.starts_at <= found[i]!.starts_at);
+  const booked = await database.db
+    .selectFrom('appointments')
+    .select('slot_id')
+    .where('status', '=', 'booked')
+    .execute();
+  assert.ok(found.every((f) => !booked.some((b) => b.slot_id === f.id) || f.capacity > 1));
+});

@@ -1,0 +1,285 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import type { AppointmentChannel, SlotMode } from '../../platform/db/schema.ts';
+
+/**
+ * Booking, moving and cancelling. The rule "one live booking per seat" is a unique index in the
+ * database: two requests for the last seat both try to insert, and exactly one succeeds.
+ */
+export type BookInput = {
+  regionCode: string;
+  slotId: string;
+  citizenId: string;
+  serviceCode: string;
+  channel: AppointmentChannel;
+  bookedBy: string;
+  requestedAt?: Date;
+};
+
+export type BookResult =
+  | { ok: true; appointmentId: string; seat: number }
+  | {
+      ok: false;
+      reason:
+        | 'not_found'
+        | 'past'
+        | 'service_not_offered'
+        | 'channel_not_offered'
+        | 'full'
+        | 'already_booked';
+    };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function channelFitsMode(channel: AppointmentChannel, mode: SlotMode): boolean {
+  if (mode === 'both') return true;
+  return channel === 'in_person' ? mode === 'in_person' : mode === 'remote';
+}
+
+/** Calendar days in Europe/Rome between asking and the appointment. */
+export function waitingDays(requestedAt: Date, startsAt: Date): number {
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(d);
+  return Math.max(0, Math.round((Date.parse(day(startsAt)) - Date.parse(day(requestedAt))) / 86_400_000));
+}
+
+async function insertSeat(
+  trx: Db | Tx,
+  input: BookInput,
+  seat: number,
+  waiting: number,
+): Promise<string | null> {
+  const row = await trx
+    .insertInto('appointments')
+    .values({
+      region_code: input.regionCode,
+      slot_id: input.slotId,
+      seat,
+      citizen_id: input.citizenId,
+      service_code: input.serviceCode,
+      channel: input.channel,
+      booked_by: input.bookedBy,
+      requested_at: input.requestedAt ?? new Date(),
+      waiting_days: waiting,
+    })
+    .onConflict((oc) =>
+      oc.columns(['region_code', 'slot_id', 'seat']).where('status', '=', 'booked').doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function bookSlot(db: Db, input: BookInput, now = new Date()): Promise<BookResult> {
+  if (!UUID.test(input.slotId)) return { ok: false, reason: 'not_found' };
+  const slot = await db
+    .selectFrom('agenda_slots as s')
+    .innerJoin('agenda_services as v', (j) =>
+      j.onRef('v.region_code', '=', 's.region_code').on('v.code', '=', input.serviceCode),
+    )
+    .select(['s.id', 's.starts_at', 's.mode', 's.services', 's.capacity', 's.status', 'v.channels'])
+    .where('s.region_code', '=', input.regionCode)
+    .where('s.id', '=', input.slotId)
+    .executeTakeFirst();
+  if (!slot || slot.status !== 'open') return { ok: false, reason: 'not_found' };
+  if (slot.starts_at <= now) return { ok: false, reason: 'past' };
+  if (!slot.services.includes(input.serviceCode)) return { ok: false, reason: 'service_not_offered' };
+  if (!slot.channels.includes(input.channel) || !channelFitsMode(input.channel, slot.mode))
+    return { ok: false, reason: 'channel_not_offered' };
+  const mine = await db
+    .selectFrom('appointments')
+    .select('id')
+    .where('region_code', '=', input.regionCode)
+    .where('slot_id', '=', input.slotId)
+    .where('citizen_id', '=', input.citizenId)
+    .where('status', '=', 'booked')
+    .executeTakeFirst();
+  if (mine) return { ok: false, reason: 'already_booked' };
+  const waiting = waitingDays(input.requestedAt ?? now, slot.starts_at);
+  for (let seat = 1; seat <= slot.capacity; seat++) {
+    const id = await insertSeat(db, input, seat, waiting);
+    if (id) {
+      await db
+        .insertInto('agenda_events')
+        .values({
+          region_code: input.regionCode,
+          appointment_id: id,
+          citizen_id: input.citizenId,
+          event: 'booked',
+          actor_id: input.bookedBy,
+        })
+        .execute();
+      return { ok: true, appointmentId: id, seat };
+    }
+  }
+  return { ok: false, reason: 'full' };
+}
+
+/** A full group session: join its waiting list (once). */
+export async function joinWaitlist(
+  db: Db,
+  input: Omit<BookInput, 'bookedBy' | 'requestedAt'>,
+): Promise<boolean> {
+  const row = await db
+    .insertInto('agenda_waitlist')
+    .values({
+      region_code: input.regionCode,
+      slot_id: input.slotId,
+      citizen_id: input.citizenId,
+      service_code: input.serviceCode,
+      channel: input.channel,
+    })
+    .onConflict((oc) => oc.columns(['region_code', 'slot_id', 'citizen_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+export type CancelResult =
+  | { ok: true; status: 'cancelled' | 'late_cancellation'; promoted: string | null }
+  | { ok: false; reason: 'not_found' };
+
+/**
+ * Cancel with a reason; within 24 hours it counts as a late cancellation. A freed seat goes to the
+ * first person on the waiting list, automatically.
+ */
+export async function cancelAppointment(
+  db: Db,
+  input: { regionCode: string; appointmentId: string; actorId: string; reason: string; citizenId?: string },
+  now = new Date(),
+): Promise<CancelResult> {
+  if (!UUID.test(input.appointmentId)) return { ok: false, reason: 'not_found' };
+  const appt = await db
+    .selectFrom('appointments as a')
+    .innerJoin('agenda_slots as s', (j) =>
+      j.onRef('s.region_code', '=', 'a.region_code').onRef('s.id', '=', 'a.slot_id'),
+    )
+    .select(['a.id', 'a.slot_id', 'a.citizen_id', 's.starts_at'])
+    .where('a.region_code', '=', input.regionCode)
+    .where('a.id', '=', input.appointmentId)
+    .where('a.status', '=', 'booked')
+    .$if(Boolean(input.citizenId), (q) => q.where('a.citizen_id', '=', input.citizenId ?? ''))
+    .executeTakeFirst();
+  if (!appt) return { ok: false, reason: 'not_found' };
+  const status = appt.starts_at.getTime() - now.getTime() < 24 * 3600_000 ? 'late_cancellation' : 'cancelled';
+  await db
+    .updateTable('appointments')
+    .set({ status, reason: input.reason, sequence: sql`sequence + 1` })
+    .where('region_code', '=', input.regionCode)
+    .where('id', '=', appt.id)
+    .execute();
+  await db
+    .insertInto('agenda_events')
+    .values({
+      region_code: input.regionCode,
+      appointment_id: appt.id,
+      citizen_id: appt.citizen_id,
+      event: status,
+      reason: input.reason,
+      actor_id: input.actorId,
+    })
+    .execute();
+  const promoted = await promoteFromWaitlist(db, input.regionCode, appt.slot_id, now);
+  return { ok: true, status, promoted };
+}
+
+/** Give a freed seat to the first person waiting; returns the new appointment id. */
+export async function promoteFromWaitlist(
+  db: Db,
+  regionCode: string,
+  slotId: string,
+  now = new Date(),
+): Promise<string | null> {
+  const waiting = await db
+    .selectFrom('agenda_waitlist')
+    .select(['id', 'citizen_id', 'service_code', 'channel', 'created_at'])
+    .where('region_code', '=', regionCode)
+    .where('slot_id', '=', slotId)
+    .where('promoted_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  for (const w of waiting) {
+    const result = await bookSlot(
+      db,
+      {
+        regionCode,
+        slotId,
+        citizenId: w.citizen_id,
+        serviceCode: w.service_code,
+        channel: w.channel,
+        bookedBy: w.citizen_id,
+        requestedAt: w.created_at,
+      },
+      now,
+    );
+    if (result.ok) {
+      await db
+        .updateTable('agenda_waitlist')
+        .set({ promoted_at: now, appointment_id: result.appointmentId })
+        .where('region_code', '=', regionCode)
+        .where('id', '=', w.id)
+        .execute();
+      return result.appointmentId;
+    }
+    if (result.reason === 'full') return null;
+  }
+  return null;
+}
+
+/** First available slots for a service and channel, soonest first, with free seats. */
+export async function firstAvailable(
+  db: Db,
+  input: {
+    regionCode: string;
+    serviceCode: string;
+    channel: AppointmentChannel;
+    officeId: string | null;
+    from: Date;
+    limit: number;
+    offset?: number;
+  },
+) {
+  const modes: SlotMode[] = input.channel === 'in_person' ? ['in_person', 'both'] : ['remote', 'both'];
+  return db
+    .selectFrom('agenda_slots as s')
+    .select([
+      's.id',
+      's.starts_at',
+      's.ends_at',
+      's.office_id',
+      's.operator_id',
+      's.mode',
+      's.capacity',
+      's.title',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('appointments as a')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('a.region_code', '=', 's.region_code')
+        .whereRef('a.slot_id', '=', 's.id')
+        .where('a.status', '=', 'booked')
+        .as('taken'),
+    )
+    .where('s.region_code', '=', input.regionCode)
+    .where('s.status', '=', 'open')
+    .where('s.starts_at', '>', input.from)
+    .where('s.mode', 'in', modes)
+    .where(sql<boolean>`${input.serviceCode} = any(s.services)`)
+    .$if(input.officeId !== null, (q) => q.where('s.office_id', '=', input.officeId ?? ''))
+    .where((eb) =>
+      eb(
+        eb
+          .selectFrom('appointments as a')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('a.region_code', '=', 's.region_code')
+          .whereRef('a.slot_id', '=', 's.id')
+          .where('a.status', '=', 'booked'),
+        '<',
+        eb.ref('s.capacity'),
+      ),
+    )
+    .orderBy('s.starts_at')
+    .limit(input.limit)
+    .offset(input.offset ?? 0)
+    .execute();
+}
