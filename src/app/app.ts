@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { ensureServiceCatalogue } from '../agenda/use-cases/catalogue.ts';
+import { registerBookingRoutes } from '../agenda/web/booking-routes.tsx';
 import { registerCaseworkRoutes } from '../casework/web/casework-routes.tsx';
 import {
   createDemoIdentityProvider,
@@ -74,6 +76,8 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   const defaultRegion = region?.region_code ?? '00';
   const regionName = region?.name ?? 'Italia';
 
+  if (config.demo) await ensureServiceCatalogue(db, defaultRegion);
+
   const { app, routes } = buildServer({ config, db, audit, regionName });
 
   let eid: EidRelyingParty | null = null;
@@ -112,6 +116,7 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   const onboardingDeps = { db, audit, notifier, config };
   registerProfileRoutes(routes, onboardingDeps);
   registerDidRoutes(routes, onboardingDeps);
+  registerBookingRoutes(routes, { db });
   registerJourneyRoutes(routes, onboardingDeps);
   registerPublicPages(routes, {
     db,

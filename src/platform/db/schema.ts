@@ -340,7 +340,14 @@ export interface EmploymentOutcomesTable {
 
 export type SlotMode = 'in_person' | 'remote' | 'both';
 export type AppointmentChannel = 'in_person' | 'phone' | 'video';
-export type AppointmentStatus = 'booked' | 'cancelled' | 'moved' | 'attended' | 'no_show' | 'no_show_justified' | 'late_cancellation';
+export type AppointmentStatus =
+  | 'booked'
+  | 'cancelled'
+  | 'moved'
+  | 'attended'
+  | 'no_show'
+  | 'no_show_justified'
+  | 'late_cancellation';
 
 export interface AgendaServicesTable {
   region_code: string;

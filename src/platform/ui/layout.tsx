@@ -19,6 +19,7 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
   switch (user.role) {
     case 'citizen':
       links.push({ href: '/profilo', label: t('nav.profile') });
+      links.push({ href: '/appuntamenti', label: t('nav.appointments') });
       links.push({ href: '/i-miei-dati/accessi', label: t('nav.whoSawMyData') });
       break;
     case 'cpi_operator':

@@ -1,0 +1,40 @@
+import type { Db } from '../../platform/db/database.ts';
+import type { AppointmentChannel } from '../../platform/db/schema.ts';
+import catalogue from '../data/services.json' with { type: 'json' };
+
+type ServiceSpec = {
+  code: string;
+  durationMinutes: number;
+  channels: AppointmentChannel[];
+  providers: ('cpi' | 'apl')[];
+  groupSession?: boolean;
+};
+
+export const DEFAULT_SERVICES = catalogue.services as ServiceSpec[];
+
+/** Load the default service catalogue into a Region (idempotent). */
+export async function ensureServiceCatalogue(db: Db, regionCode: string): Promise<void> {
+  await db
+    .insertInto('agenda_services')
+    .values(
+      DEFAULT_SERVICES.map((s) => ({
+        region_code: regionCode,
+        code: s.code,
+        duration_minutes: s.durationMinutes,
+        channels: s.channels,
+        providers: s.providers,
+        group_session: s.groupSession ?? false,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['region_code', 'code']).doNothing())
+    .execute();
+}
+
+export async function servicesOf(db: Db, regionCode: string) {
+  return db
+    .selectFrom('agenda_services')
+    .selectAll()
+    .where('region_code', '=', regionCode)
+    .orderBy('code')
+    .execute();
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { form, startTestPlatform, type TestPlatform, type Visitor } from '../../app/testing/test-platform.ts';
+
+let platform: TestPlatform;
+let citizen: Visitor;
+let slotIds: string[];
+before(async () => {
+  platform = await startTestPlatform();
+  citizen = await platform.signInAs('citizen');
+  const operator = await platform.db
+    .selectFrom('users')
+    .select(['id', 'office_id'])
+    .where('role', '=', 'cpi_operator')
+    .executeTakeFirstOrThrow();
+  const base = Date.now() + 3 * 86_400_000;
+  slotIds = (
+    await platform.db
+      .insertInto('agenda_slots')
+      .values(
+        Array.from({ length: 12 }, (_, i) => ({
+          region_code: '10',
+          operator_id: operator.id,
+          office_id: operator.office_id!,
+          starts_at: new Date(base + i * 1800_000),
+          ends_at: new Date(base + (i + 1) * 1800_000),
+          mode: 'both' as const,
+          services: ['accoglienza'],
+        })),
+      )
+      .returning('id')
+      .execute()
+  ).map((r) => r.id);
+});
+after(async () => {
+  await platform.stop();
+});
+
+const get = (url: string) => platform.app.inject({ method: 'GET', url, headers: { cookie: citizen.cookie } });
+const post = (url: string, fields: Record<string, string>) =>
+  platform.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: citizen.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: form(citizen, fields),
+  });
+
+test('a citizen books one choice per page, with slots paged on the server, and cancels with a reason', async () => {
+  assert.match((await get('/appuntamenti/nuovo')).body, /Accoglienza e prime informazioni/);
+  assert.match((await get('/appuntamenti/nuovo?servizio=accoglienza')).body, /In videochiamata/);
+  const slots = await get('/appuntamenti/nuovo?servizio=accoglienza&canale=video');
+  assert.match(slots.body, /Il primo posto libero è tra \d+ giorni/);
+  assert.equal((slots.body.match(/name="slot"/g) ?? []).length, 8);
+  assert.match(slots.body, /pagina=1/);
+  const page2 = await get('/appuntamenti/nuovo?servizio=accoglienza&canale=video&pagina=1');
+  assert.equal((page2.body.match(/name="slot"/g) ?? []).length, 4);
+  const res = await post('/appuntamenti/prenota', {
+    slot: slotIds[0]!,
+    servizio: 'accoglienza',
+    canale: 'video',
+  });
+  assert.equal(res.headers.location, '/appuntamenti?ok=booked');
+  const again = await post('/appuntamenti/prenota', {
+    slot: slotIds[0]!,
+    servizio: 'accoglienza',
+    canale: 'video',
+  });
+  assert.equal(again.statusCode, 400);
+  assert.match(again.body, /Hai già prenotato questo orario|qualcun altro/);
+  const mine = await get('/appuntamenti');
+  assert.match(mine.body, /Prenotato/);
+  const appt = await platform.db
+    .selectFrom('appointments')
+    .select('id')
+    .where('citizen_id', '=', citizen.userId!)
+    .executeTakeFirstOrThrow();
+  assert.equal(
+    (await post(`/appuntamenti/${appt.id}/annulla`, { reason: '' })).headers.location,
+    '/appuntamenti?errore=reason',
+  );
+  assert.equal(
+    (await post(`/appuntamenti/${appt.id}/annulla`, { reason: 'Ho trovato lavoro' })).headers.location,
+    '/appuntamenti?ok=cancelled',
+  );
+  const event = await platform.db
+    .selectFrom('agenda_events')
+    .select(['event', 'reason'])
+    .where('appointment_id', '=', appt.id)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(event, { event: 'cancelled', reason: 'Ho trovato lavoro' });
+});
+
+test('bad input: a forged slot id, an in-person booking of a video-only channel, a service that does not exist', async () => {
+  const forged = await post('/appuntamenti/prenota', {
+    slot: '<script>',
+    servizio: 'accoglienza',
+    canale: 'video',
+  });
+  assert.equal(forged.statusCode, 303);
+  const unknown = await post('/appuntamenti/prenota', {
+    slot: slotIds[5]!,
+    servizio: 'inventato',
+    canale: 'video',
+  });
+  assert.equal(unknown.statusCode, 400);
+  assert.match(unknown.body, /non esiste più|non è disponibile/);
+  const otherCitizenAppointment = await post('/appuntamenti/00000000-0000-4000-8000-000000000000/annulla', {
+    reason: 'x',
+  });
+  assert.equal(otherCitizenAppointment.statusCode, 404);
+});

@@ -1,0 +1,360 @@
+import type { ComponentChildren } from 'preact';
+import { z } from 'zod';
+import type { SessionUser } from '../../platform/auth/session.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { AppointmentChannel } from '../../platform/db/schema.ts';
+import type { RequestContext } from '../../platform/http/context.ts';
+import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
+import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import {
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  Notice,
+  RadioGroup,
+  TextField,
+} from '../../platform/ui/forms.tsx';
+import { Layout } from '../../platform/ui/layout.tsx';
+import { sendPage } from '../../platform/ui/render.ts';
+import {
+  bookSlot,
+  cancelAppointment,
+  firstAvailable,
+  joinWaitlist,
+  waitingDays,
+} from '../use-cases/booking.ts';
+import { servicesOf } from '../use-cases/catalogue.ts';
+
+/**
+ * The citizen books one choice per page: service, channel, office (for in person), then a slot,
+ * soonest first, paged on the server (no JavaScript needed).
+ */
+const PAGE_SIZE = 8;
+const CHANNELS: AppointmentChannel[] = ['in_person', 'phone', 'video'];
+
+type Query = { servizio?: string; canale?: string; sede?: string; pagina?: string };
+
+function fmt(ctx: RequestContext) {
+  return new Intl.DateTimeFormat(ctx.lang, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Rome',
+  });
+}
+
+async function myAppointments(db: Db, user: SessionUser) {
+  return db
+    .selectFrom('appointments as a')
+    .innerJoin('agenda_slots as s', (j) =>
+      j.onRef('s.region_code', '=', 'a.region_code').onRef('s.id', '=', 'a.slot_id'),
+    )
+    .innerJoin('offices as o', (j) =>
+      j.onRef('o.region_code', '=', 's.region_code').onRef('o.id', '=', 's.office_id'),
+    )
+    .select([
+      'a.id',
+      'a.status',
+      'a.channel',
+      'a.service_code',
+      's.starts_at',
+      'o.name as office',
+      'o.address',
+    ])
+    .where('a.region_code', '=', user.regionCode)
+    .where('a.citizen_id', '=', user.id)
+    .orderBy('s.starts_at', 'desc')
+    .limit(50)
+    .execute();
+}
+
+export function registerBookingRoutes(routes: RouteCatalogue, deps: { db: Db }): void {
+  const { db } = deps;
+
+  routes.get('/appuntamenti', ['citizen'], async (req, reply) => {
+    const { t } = req.ctx;
+    const user = req.ctx.user!;
+    const list = await myAppointments(db, user);
+    const ok = (req.query as Record<string, unknown>).ok;
+    const when = fmt(req.ctx);
+    return sendPage(
+      reply,
+      <Layout ctx={req.ctx} title={t('agenda.mine.title')}>
+        <h1>{t('agenda.mine.title')}</h1>
+        {typeof ok === 'string' && /^[a-z]+$/.test(ok) && (
+          <Notice kind="success">{t(`agenda.done.${ok}`)}</Notice>
+        )}
+        <p>
+          <a class="btn btn-primary" href="/appuntamenti/nuovo">
+            {t('agenda.mine.book')}
+          </a>
+        </p>
+        {list.length === 0 ? (
+          <p>{t('agenda.mine.none')}</p>
+        ) : (
+          <ul class="list-unstyled">
+            {list.map((a) => (
+              <li class="card mb-3">
+                <div class="card-body">
+                  <h2 class="h5">{t(`agenda.services.${a.service_code}`)}</h2>
+                  <p class="mb-1">{when.format(a.starts_at)}</p>
+                  <p class="mb-1">
+                    {a.channel === 'in_person'
+                      ? `${a.office} — ${a.address}`
+                      : t(`agenda.channels.${a.channel}`)}
+                  </p>
+                  <p class="mb-2">{t(`agenda.status.${a.status}`)}</p>
+                  {a.status === 'booked' && a.starts_at > new Date() && (
+                    <form method="post" action={`/appuntamenti/${a.id}/annulla`} novalidate>
+                      <CsrfField ctx={req.ctx} />
+                      <TextField
+                        name="reason"
+                        label={t('agenda.cancelReason')}
+                        values={{}}
+                        errors={{}}
+                        maxLength={300}
+                      />
+                      <button type="submit" class="btn btn-outline-primary btn-sm">
+                        {t('agenda.cancel')}
+                      </button>
+                    </form>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Layout>,
+    );
+  });
+
+  routes.get('/appuntamenti/nuovo', ['citizen'], async (req, reply) => {
+    const { t } = req.ctx;
+    const user = req.ctx.user!;
+    const q = req.query as Query;
+    const services = await servicesOf(db, user.regionCode);
+    const service = services.find((s) => s.code === q.servizio);
+    const page = (title: string, body: ComponentChildren, errors: FieldErrors = {}) =>
+      sendPage(
+        reply,
+        <Layout ctx={req.ctx} title={title}>
+          <p>
+            <a href="/appuntamenti">{t('agenda.backToMine')}</a>
+          </p>
+          <h1>{title}</h1>
+          <ErrorSummary ctx={req.ctx} errors={errors} />
+          {body}
+        </Layout>,
+      );
+    if (!service) {
+      return page(
+        t('agenda.pick.service'),
+        <form method="get" action="/appuntamenti/nuovo">
+          <RadioGroup
+            name="servizio"
+            label={t('agenda.pick.serviceLegend')}
+            values={{ servizio: q.servizio }}
+            errors={{}}
+            options={services.map((s) => ({
+              value: s.code,
+              label: `${t(`agenda.services.${s.code}`)} (${s.duration_minutes} min)`,
+            }))}
+          />
+          <button type="submit" class="btn btn-primary">
+            {t('agenda.next')}
+          </button>
+        </form>,
+      );
+    }
+    const channel = CHANNELS.find((c) => c === q.canale && service.channels.includes(c));
+    if (!channel) {
+      return page(
+        t('agenda.pick.channel'),
+        <form method="get" action="/appuntamenti/nuovo">
+          <input type="hidden" name="servizio" value={service.code} />
+          <RadioGroup
+            name="canale"
+            label={t('agenda.pick.channelLegend')}
+            values={{ canale: q.canale }}
+            errors={{}}
+            options={service.channels.map((c) => ({ value: c, label: t(`agenda.channels.${c}`) }))}
+          />
+          <button type="submit" class="btn btn-primary">
+            {t('agenda.next')}
+          </button>
+        </form>,
+      );
+    }
+    const offices = await db
+      .selectFrom('offices')
+      .select(['id', 'name', 'address'])
+      .where('region_code', '=', user.regionCode)
+      .orderBy('name')
+      .execute();
+    const office = offices.find((o) => o.id === q.sede);
+    if (channel === 'in_person' && !office) {
+      return page(
+        t('agenda.pick.office'),
+        <form method="get" action="/appuntamenti/nuovo">
+          <input type="hidden" name="servizio" value={service.code} />
+          <input type="hidden" name="canale" value={channel} />
+          <RadioGroup
+            name="sede"
+            label={t('agenda.pick.officeLegend')}
+            values={{ sede: q.sede }}
+            errors={{}}
+            options={offices.map((o) => ({ value: o.id, label: `${o.name} — ${o.address}` }))}
+          />
+          <button type="submit" class="btn btn-primary">
+            {t('agenda.next')}
+          </button>
+        </form>,
+      );
+    }
+    const pageNo = Math.min(50, Math.max(0, Number.parseInt(q.pagina ?? '0', 10) || 0));
+    const now = new Date();
+    const slots = await firstAvailable(db, {
+      regionCode: user.regionCode,
+      serviceCode: service.code,
+      channel,
+      officeId: office?.id ?? null,
+      from: now,
+      limit: PAGE_SIZE + 1,
+      offset: pageNo * PAGE_SIZE,
+    });
+    const shown = slots.slice(0, PAGE_SIZE);
+    const when = fmt(req.ctx);
+    const base = `/appuntamenti/nuovo?servizio=${service.code}&canale=${channel}${office ? `&sede=${office.id}` : ''}`;
+    return page(
+      t('agenda.pick.slot'),
+      <>
+        <p>
+          {t('agenda.pick.slotIntro', {
+            service: t(`agenda.services.${service.code}`),
+            channel: t(`agenda.channels.${channel}`),
+          })}
+        </p>
+        {pageNo === 0 && shown[0] && (
+          <p class="lead">{t('agenda.waiting', { days: waitingDays(now, shown[0].starts_at) })}</p>
+        )}
+        {shown.length === 0 ? (
+          <p>{t('agenda.noSlots')}</p>
+        ) : (
+          <form method="post" action="/appuntamenti/prenota" novalidate>
+            <CsrfField ctx={req.ctx} />
+            <input type="hidden" name="servizio" value={service.code} />
+            <input type="hidden" name="canale" value={channel} />
+            <RadioGroup
+              name="slot"
+              label={t('agenda.pick.slotLegend')}
+              values={{}}
+              errors={{}}
+              options={shown.map((s) => ({
+                value: s.id,
+                label: `${when.format(s.starts_at)}${s.capacity > 1 ? ` — ${t('agenda.seatsLeft', { n: s.capacity - Number(s.taken ?? 0) })}` : ''}`,
+              }))}
+            />
+            <button type="submit" class="btn btn-primary">
+              {t('agenda.confirmBooking')}
+            </button>
+          </form>
+        )}
+        <nav aria-label={t('agenda.pages')} class="mt-3">
+          <ul class="sl-inline-list">
+            {pageNo > 0 && (
+              <li>
+                <a href={`${base}&pagina=${pageNo - 1}`}>{t('agenda.earlier')}</a>
+              </li>
+            )}
+            {slots.length > PAGE_SIZE && (
+              <li>
+                <a href={`${base}&pagina=${pageNo + 1}`}>{t('agenda.later')}</a>
+              </li>
+            )}
+          </ul>
+        </nav>
+      </>,
+    );
+  });
+
+  routes.post('/appuntamenti/prenota', ['citizen'], async (req, reply) => {
+    const user = req.ctx.user!;
+    const form = parseForm(
+      z.object({
+        slot: z.string().uuid('agenda.errors.pickSlot'),
+        servizio: z.string().max(60),
+        canale: z.enum(['in_person', 'phone', 'video']),
+      }),
+      req.body,
+      req.ctx.t,
+    );
+    if (!form.ok)
+      return reply.redirect(
+        `/appuntamenti/nuovo?servizio=${encodeURIComponent(form.values.servizio ?? '')}&canale=${encodeURIComponent(form.values.canale ?? '')}&errore=slot`,
+        303,
+      );
+    const result = await bookSlot(db, {
+      regionCode: user.regionCode,
+      slotId: form.data.slot,
+      citizenId: user.id,
+      serviceCode: form.data.servizio,
+      channel: form.data.canale,
+      bookedBy: user.id,
+    });
+    if (result.ok) return reply.redirect('/appuntamenti?ok=booked', 303);
+    if (result.reason === 'full') {
+      await joinWaitlist(db, {
+        regionCode: user.regionCode,
+        slotId: form.data.slot,
+        citizenId: user.id,
+        serviceCode: form.data.servizio,
+        channel: form.data.canale,
+      });
+      return reply.redirect('/appuntamenti?ok=waitlisted', 303);
+    }
+    return sendPage(
+      reply,
+      <Layout ctx={req.ctx} title={req.ctx.t('agenda.errors.title')}>
+        <h1>{req.ctx.t('agenda.errors.title')}</h1>
+        <p class="lead">{req.ctx.t(`agenda.errors.${result.reason}`)}</p>
+        <p>
+          <a
+            href={`/appuntamenti/nuovo?servizio=${encodeURIComponent(form.data.servizio)}&canale=${form.data.canale}`}
+          >
+            {req.ctx.t('agenda.pickAnother')}
+          </a>
+        </p>
+      </Layout>,
+      400,
+    );
+  });
+
+  routes.post('/appuntamenti/:id/annulla', ['citizen'], async (req, reply) => {
+    const user = req.ctx.user!;
+    const { id } = req.params as { id: string };
+    const form = parseForm(
+      z.object({
+        reason: z
+          .string()
+          .trim()
+          .min(1, 'errors.required')
+          .max(300, 'errors.tooLong')
+          .regex(NO_CONTROL_CHARS, 'errors.invalidCharacters'),
+      }),
+      req.body,
+      req.ctx.t,
+    );
+    if (!form.ok) return reply.redirect('/appuntamenti?errore=reason', 303);
+    const result = await cancelAppointment(db, {
+      regionCode: user.regionCode,
+      appointmentId: id,
+      actorId: user.id,
+      reason: form.data.reason,
+      citizenId: user.id,
+    });
+    if (!result.ok) return reply.callNotFound();
+    return reply.redirect('/appuntamenti?ok=cancelled', 303);
+  });
+}
