@@ -80,7 +80,7 @@ export async function bookSlot(db: Db, input: BookInput, now = new Date()): Prom
     .where('s.region_code', '=', input.regionCode)
     .where('s.id', '=', input.slotId)
     .executeTakeFirst();
-  if (!slot || slot.status !== 'open') return { ok: false, reason: 'not_found' };
+  if (slot?.status !== 'open') return { ok: false, reason: 'not_found' };
   if (slot.starts_at <= now) return { ok: false, reason: 'past' };
   if (!slot.services.includes(input.serviceCode)) return { ok: false, reason: 'service_not_offered' };
   if (!slot.channels.includes(input.channel) || !channelFitsMode(input.channel, slot.mode))
