@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { ensureServiceCatalogue } from '../agenda/use-cases/catalogue.ts';
 import { registerBookingRoutes } from '../agenda/web/booking-routes.tsx';
+import { registerOperatorAgendaRoutes } from '../agenda/web/operator-agenda-routes.tsx';
 import { registerCaseworkRoutes } from '../casework/web/casework-routes.tsx';
 import {
   createDemoIdentityProvider,
@@ -117,6 +118,7 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   registerProfileRoutes(routes, onboardingDeps);
   registerDidRoutes(routes, onboardingDeps);
   registerBookingRoutes(routes, { db });
+  registerOperatorAgendaRoutes(routes, { db, audit });
   registerJourneyRoutes(routes, onboardingDeps);
   registerPublicPages(routes, {
     db,

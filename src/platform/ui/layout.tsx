@@ -24,6 +24,7 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       break;
     case 'cpi_operator':
     case 'apl_operator':
+      links.push({ href: '/operatore/agenda', label: t('nav.agenda') });
       links.push({ href: '/operatore/richieste-aiuto', label: t('nav.helpRequests') });
       links.push({ href: '/operatore/persone', label: t('nav.people') });
       break;

@@ -1,0 +1,382 @@
+import { z } from 'zod';
+import type { AuditLog } from '../../platform/audit/audit.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { RequestContext } from '../../platform/http/context.ts';
+import { formArray, NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
+import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import {
+  CheckboxGroup,
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  type FormValues,
+  Notice,
+  RadioGroup,
+  SelectField,
+  TextField,
+} from '../../platform/ui/forms.tsx';
+import { Layout } from '../../platform/ui/layout.tsx';
+import { sendPage } from '../../platform/ui/render.ts';
+import type { IsoWeekday } from '../domain/slots.ts';
+import { servicesOf } from '../use-cases/catalogue.ts';
+import {
+  addDays,
+  createTemplate,
+  OUTCOMES,
+  operatorDay,
+  recordOutcome,
+  templatesOf,
+  todayInRome,
+} from '../use-cases/templates.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+type Day = Awaited<ReturnType<typeof operatorDay>>;
+
+function DayColumn({ ctx, title, rows }: { ctx: RequestContext; title: string; rows: Day }) {
+  const { t } = ctx;
+  const time = new Intl.DateTimeFormat(ctx.lang, {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Rome',
+  });
+  return (
+    <section class="col-12 col-lg-6" aria-label={title}>
+      <h3 class="h5">{title}</h3>
+      {rows.length === 0 ? (
+        <p>{t('agendaOp.emptyColumn')}</p>
+      ) : (
+        <ul class="list-group">
+          {rows.map((r) => (
+            <li class="list-group-item">
+              <strong>{time.format(r.starts_at)}</strong>{' '}
+              {r.appointment_id ? (
+                <>
+                  {`${r.given_name} ${r.family_name} — ${t(`agenda.services.${r.service_code}`)} (${t(`agenda.channels.${r.channel}`)})`}
+                  <span class="d-block small">{t(`agenda.status.${r.status}`)}</span>
+                  {r.starts_at <= new Date() && (
+                    <form
+                      method="post"
+                      action={`/operatore/agenda/appuntamenti/${r.appointment_id}/esito`}
+                      class="mt-2"
+                    >
+                      <CsrfField ctx={ctx} />
+                      <label class="visually-hidden" for={`outcome-${r.appointment_id}`}>
+                        {t('agendaOp.outcome')}
+                      </label>
+                      <select id={`outcome-${r.appointment_id}`} name="outcome">
+                        {OUTCOMES.map((o) => (
+                          <option value={o} selected={o === r.status}>
+                            {t(`agenda.status.${o}`)}
+                          </option>
+                        ))}
+                      </select>
+                      <label class="visually-hidden" for={`note-${r.appointment_id}`}>
+                        {t('agendaOp.note')}
+                      </label>
+                      <input
+                        id={`note-${r.appointment_id}`}
+                        name="note"
+                        class="form-control my-1"
+                        maxLength={500}
+                        placeholder={t('agendaOp.note')}
+                      />
+                      <button type="submit" class="btn btn-outline-primary btn-sm">
+                        {t('agendaOp.saveOutcome')}
+                      </button>
+                    </form>
+                  )}
+                </>
+              ) : (
+                <span class="text-muted">{t('agendaOp.free')}</span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function registerOperatorAgendaRoutes(
+  routes: RouteCatalogue,
+  deps: { db: Db; audit: AuditLog },
+): void {
+  const { db } = deps;
+
+  const render = async (
+    ctx: RequestContext,
+    date: string,
+    values: FormValues = {},
+    errors: FieldErrors = {},
+    checked: string[] = [],
+    notice?: string,
+  ) => {
+    const { t } = ctx;
+    const operator = ctx.user!;
+    const templates = await templatesOf(db, operator);
+    const services = await servicesOf(db, operator.regionCode);
+    const day = await operatorDay(db, operator, date);
+    if (day.some((r) => r.citizen_id)) {
+      await db.transaction().execute(async (trx) => {
+        for (const r of day.filter((x) => x.citizen_id)) {
+          await deps.audit.record(
+            {
+              regionCode: operator.regionCode,
+              action: 'read.appointment',
+              outcome: 'ok',
+              actor: {
+                id: operator.id,
+                role: operator.role,
+                regionCode: operator.regionCode,
+                officeId: operator.officeId,
+                agencyId: operator.agencyId,
+              },
+              subjectId: r.citizen_id,
+              purpose: 'appointment',
+              objectType: 'appointment',
+              objectId: r.appointment_id,
+            },
+            trx,
+          );
+        }
+      });
+    }
+    const remote = day.filter((r) => (r.appointment_id ? r.channel !== 'in_person' : r.mode === 'remote'));
+    const inPerson = day.filter((r) => !remote.includes(r));
+    const fmtDay = new Intl.DateTimeFormat(ctx.lang, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    return (
+      <Layout ctx={ctx} title={t('agendaOp.title')} wide>
+        <h1>{t('agendaOp.title')}</h1>
+        {notice && <Notice kind="success">{notice}</Notice>}
+        <section aria-labelledby="day-heading" class="mb-5">
+          <h2 id="day-heading" class="h4">
+            {fmtDay.format(new Date(`${date}T00:00:00Z`))}
+          </h2>
+          <nav aria-label={t('agendaOp.days')}>
+            <ul class="sl-inline-list">
+              <li>
+                <a href={`/operatore/agenda?giorno=${addDays(date, -1)}`}>{t('agendaOp.previousDay')}</a>
+              </li>
+              <li>
+                <a href={`/operatore/agenda?giorno=${todayInRome()}`}>{t('agendaOp.today')}</a>
+              </li>
+              <li>
+                <a href={`/operatore/agenda?giorno=${addDays(date, 1)}`}>{t('agendaOp.nextDay')}</a>
+              </li>
+            </ul>
+          </nav>
+          <div class="row">
+            <DayColumn ctx={ctx} title={t('agendaOp.inPerson')} rows={inPerson} />
+            <DayColumn ctx={ctx} title={t('agendaOp.remote')} rows={remote} />
+          </div>
+        </section>
+        <section aria-labelledby="templates-heading">
+          <h2 id="templates-heading" class="h4">
+            {t('agendaOp.templates')}
+          </h2>
+          {templates.length === 0 ? (
+            <p>{t('agendaOp.noTemplates')}</p>
+          ) : (
+            <ul>
+              {templates.map((tp) => (
+                <li>{`${t(`agendaOp.weekdays.${tp.weekday}`)} ${String(Math.floor(tp.start_minute / 60)).padStart(2, '0')}:${String(tp.start_minute % 60).padStart(2, '0')}–${String(Math.floor(tp.end_minute / 60)).padStart(2, '0')}:${String(tp.end_minute % 60).padStart(2, '0')}, ${tp.slot_minutes} min, ${t(`agendaOp.modes.${tp.mode}`)}`}</li>
+              ))}
+            </ul>
+          )}
+          <h3 class="h5 mt-4">{t('agendaOp.addTemplate')}</h3>
+          <ErrorSummary ctx={ctx} errors={errors} />
+          <form method="post" action="/operatore/agenda/modelli" novalidate>
+            <CsrfField ctx={ctx} />
+            <SelectField
+              name="weekday"
+              label={t('agendaOp.weekday')}
+              values={values}
+              errors={errors}
+              options={['1', '2', '3', '4', '5', '6', '7'].map((d) => ({
+                value: d,
+                label: t(`agendaOp.weekdays.${d}`),
+              }))}
+            />
+            <TextField
+              name="start"
+              label={t('agendaOp.start')}
+              hint={t('agendaOp.timeHint')}
+              values={values}
+              errors={errors}
+              maxLength={5}
+              inputmode="numeric"
+            />
+            <TextField
+              name="end"
+              label={t('agendaOp.end')}
+              hint={t('agendaOp.timeHint')}
+              values={values}
+              errors={errors}
+              maxLength={5}
+              inputmode="numeric"
+            />
+            <TextField
+              name="slot"
+              label={t('agendaOp.slotMinutes')}
+              values={values}
+              errors={errors}
+              maxLength={3}
+              inputmode="numeric"
+            />
+            <RadioGroup
+              name="mode"
+              label={t('agendaOp.mode')}
+              values={values}
+              errors={errors}
+              options={['in_person', 'remote', 'both'].map((m) => ({
+                value: m,
+                label: t(`agendaOp.modes.${m}`),
+              }))}
+            />
+            <CheckboxGroup
+              name="services"
+              label={t('agendaOp.services')}
+              options={services.map((s) => ({ value: s.code, label: t(`agenda.services.${s.code}`) }))}
+              checked={checked}
+              errors={errors}
+            />
+            <TextField
+              name="from"
+              label={t('agendaOp.validFrom')}
+              hint={t('agendaOp.dateHint')}
+              values={values}
+              errors={errors}
+              maxLength={10}
+              inputmode="numeric"
+            />
+            <TextField
+              name="to"
+              label={t('agendaOp.validTo')}
+              hint={t('agendaOp.dateHint')}
+              values={values}
+              errors={errors}
+              maxLength={10}
+              inputmode="numeric"
+            />
+            <button type="submit" class="btn btn-primary">
+              {t('agendaOp.saveTemplate')}
+            </button>
+          </form>
+        </section>
+      </Layout>
+    );
+  };
+
+  routes.get('/operatore/agenda', ['cpi_operator', 'apl_operator'], async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const date = typeof q.giorno === 'string' && DATE.test(q.giorno) ? q.giorno : todayInRome();
+    const notice =
+      q.ok === 'template'
+        ? req.ctx.t('agendaOp.templateSaved', { n: String(q.n ?? '0') })
+        : q.ok === 'outcome'
+          ? req.ctx.t('agendaOp.outcomeSaved')
+          : q.ok === 'future'
+            ? req.ctx.t('agendaOp.errors.future')
+            : undefined;
+    return sendPage(
+      reply,
+      await render(req.ctx, date, { from: todayInRome(), slot: '30', mode: 'both' }, {}, [], notice),
+    );
+  });
+
+  routes.post('/operatore/agenda/modelli', ['cpi_operator'], async (req, reply) => {
+    const { t } = req.ctx;
+    const services = formArray(req.body, 'services');
+    const form = parseForm(
+      z.object({
+        weekday: z.enum(['1', '2', '3', '4', '5', '6', '7'], { message: 'errors.choose' }),
+        start: z.string().trim().regex(TIME, 'agendaOp.errors.time'),
+        end: z.string().trim().regex(TIME, 'agendaOp.errors.time'),
+        slot: z.coerce
+          .number({ message: 'agendaOp.errors.slot' })
+          .int('agendaOp.errors.slot')
+          .min(5, 'agendaOp.errors.slot')
+          .max(240, 'agendaOp.errors.slot'),
+        mode: z.enum(['in_person', 'remote', 'both'], { message: 'errors.choose' }),
+        from: z.string().trim().regex(DATE, 'agendaOp.errors.date'),
+        to: z.union([z.literal(''), z.string().trim().regex(DATE, 'agendaOp.errors.date')]).default(''),
+      }),
+      req.body,
+      t,
+    );
+    const date = todayInRome();
+    if (!form.ok || services.length === 0) {
+      const errors = form.ok ? {} : form.errors;
+      if (services.length === 0) errors.services = t('errors.choose');
+      return sendPage(reply, await render(req.ctx, date, form.values, errors, services), 400);
+    }
+    const d = form.data;
+    const result = await createTemplate(db, req.ctx.user!, {
+      weekday: Number(d.weekday) as IsoWeekday,
+      start: d.start,
+      end: d.end,
+      slotMinutes: d.slot,
+      mode: d.mode,
+      services,
+      validFrom: d.from,
+      validTo: d.to || null,
+    });
+    if (!result.ok) {
+      const field = result.errors.includes('overlap')
+        ? 'start'
+        : result.errors.includes('unknown_service')
+          ? 'services'
+          : 'end';
+      return sendPage(
+        reply,
+        await render(
+          req.ctx,
+          date,
+          form.values,
+          { [field]: t(`agendaOp.errors.${result.errors[0]}`) },
+          services,
+        ),
+        400,
+      );
+    }
+    return reply.redirect(`/operatore/agenda?ok=template&n=${result.slots}`, 303);
+  });
+
+  routes.post(
+    '/operatore/agenda/appuntamenti/:id/esito',
+    ['cpi_operator', 'apl_operator'],
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      if (!UUID.test(id)) return reply.callNotFound();
+      const form = parseForm(
+        z.object({
+          outcome: z.enum(OUTCOMES, { message: 'errors.choose' }),
+          note: z
+            .string()
+            .trim()
+            .max(500, 'errors.tooLong')
+            .regex(NO_CONTROL_CHARS, 'errors.invalidCharacters')
+            .default(''),
+        }),
+        req.body,
+        req.ctx.t,
+      );
+      if (!form.ok) return reply.redirect('/operatore/agenda', 303);
+      const result = await recordOutcome(db, req.ctx.user!, id, form.data.outcome, form.data.note);
+      if (result === 'not_found') return reply.callNotFound();
+      return reply.redirect(
+        result === 'ok' ? '/operatore/agenda?ok=outcome' : '/operatore/agenda?ok=future',
+        303,
+      );
+    },
+  );
+}

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startTestPlatform, type TestPlatform, type Visitor } from '../../app/testing/test-platform.ts';
+import { addDays, todayInRome } from '../use-cases/templates.ts';
+
+let platform: TestPlatform;
+let operator: Visitor;
+before(async () => {
+  platform = await startTestPlatform();
+  operator = await platform.signInAs('cpi_operator');
+});
+after(async () => {
+  await platform.stop();
+});
+
+const post = (visitor: Visitor, url: string, fields: Record<string, string | string[]>) => {
+  const body = new URLSearchParams({ _csrf: visitor.csrf });
+  for (const [k, v] of Object.entries(fields))
+    for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+  return platform.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: visitor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: body.toString(),
+  });
+};
+
+test('an operator sets weekly hours: slots appear for 90 days; overlapping or malformed hours are refused', async () => {
+  const template = {
+    weekday: '2',
+    start: '09:00',
+    end: '12:00',
+    slot: '30',
+    mode: 'both',
+    services: ['accoglienza', 'orientamento'],
+    from: todayInRome(),
+    to: '',
+  };
+  const res = await post(operator, '/operatore/agenda/modelli', template);
+  assert.equal(res.statusCode, 303);
+  assert.match(String(res.headers.location), /ok=template&n=\d+/);
+  const n = Number(/n=(\d+)/.exec(String(res.headers.location))?.[1]);
+  assert.ok(n >= 60 && n <= 84, `about 12-13 Tuesdays × 6 slots, got ${n}`);
+  const overlap = await post(operator, '/operatore/agenda/modelli', {
+    ...template,
+    start: '11:00',
+    end: '13:00',
+  });
+  assert.equal(overlap.statusCode, 400);
+  assert.match(overlap.body, /si sovrappone/);
+  const bad = await post(operator, '/operatore/agenda/modelli', {
+    ...template,
+    weekday: '3',
+    start: '25:99',
+    end: '08:00',
+  });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.body, /Scrivi l&#39;ora come 09:00|Scrivi l'ora come 09:00/);
+  assert.match(bad.body, /value="25:99"/);
+  const backwards = await post(operator, '/operatore/agenda/modelli', {
+    ...template,
+    weekday: '4',
+    start: '12:00',
+    end: '09:00',
+  });
+  assert.equal(backwards.statusCode, 400);
+  assert.match(backwards.body, /dopo quella di inizio/);
+  const noService = await post(operator, '/operatore/agenda/modelli', {
+    ...template,
+    weekday: '5',
+    services: [],
+  });
+  assert.equal(noService.statusCode, 400);
+  // No slot on a national holiday (e.g. 25 December if it falls in the window).
+  const slots = await platform.db.selectFrom('agenda_slots').select('starts_at').execute();
+  assert.ok(
+    slots.every(
+      (s) =>
+        !s.starts_at
+          .toISOString()
+          .slice(5, 10)
+          .match(/^(12-25|01-01|04-25|06-02)$/),
+    ),
+  );
+});
+
+test('the day view shows bookings (audited) and the operator records a no-show as an event', async () => {
+  const citizen = await platform.signInAs('citizen');
+  const slot = await platform.db
+    .selectFrom('agenda_slots')
+    .select(['id', 'starts_at'])
+    .orderBy('starts_at')
+    .executeTakeFirstOrThrow();
+  const booked = await post(citizen, '/appuntamenti/prenota', {
+    slot: slot.id,
+    servizio: 'accoglienza',
+    canale: 'in_person',
+  });
+  assert.equal(booked.headers.location, '/appuntamenti?ok=booked');
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(slot.starts_at);
+  const day = await platform.app.inject({
+    method: 'GET',
+    url: `/operatore/agenda?giorno=${date}`,
+    headers: { cookie: operator.cookie },
+  });
+  assert.match(day.body, /Giulia Conti/);
+  const read = await platform.db
+    .selectFrom('audit_log')
+    .select('action')
+    .where('action', '=', 'read.appointment')
+    .execute();
+  assert.ok(read.length >= 1);
+  const appt = await platform.db
+    .selectFrom('appointments')
+    .select('id')
+    .where('slot_id', '=', slot.id)
+    .executeTakeFirstOrThrow();
+  // Too early: the outcome comes after the appointment.
+  const early = await post(operator, `/operatore/agenda/appuntamenti/${appt.id}/esito`, {
+    outcome: 'no_show',
+    note: '',
+  });
+  assert.equal(early.headers.location, '/operatore/agenda?ok=future');
+  await platform.db
+    .updateTable('agenda_slots')
+    .set({ starts_at: new Date(Date.now() - 3600_000), ends_at: new Date(Date.now() - 1800_000) })
+    .where('id', '=', slot.id)
+    .execute();
+  const done = await post(operator, `/operatore/agenda/appuntamenti/${appt.id}/esito`, {
+    outcome: 'no_show',
+    note: 'Non si è presentata',
+  });
+  assert.equal(done.headers.location, '/operatore/agenda?ok=outcome');
+  const event = await platform.db
+    .selectFrom('agenda_events')
+    .select(['event', 'reason'])
+    .where('appointment_id', '=', appt.id)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(event, { event: 'no_show', reason: 'Non si è presentata' });
+  const forged = await post(
+    operator,
+    '/operatore/agenda/appuntamenti/00000000-0000-4000-8000-000000000000/esito',
+    { outcome: 'attended' },
+  );
+  assert.equal(forged.statusCode, 404);
+  assert.ok(addDays(date, 1) > date);
+});
