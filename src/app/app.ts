@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { ensureServiceCatalogue } from '../agenda/use-cases/catalogue.ts';
+import { startReminderWorker } from '../agenda/use-cases/notifications.ts';
 import { registerBookingRoutes } from '../agenda/web/booking-routes.tsx';
 import { registerOperatorAgendaRoutes } from '../agenda/web/operator-agenda-routes.tsx';
+import { registerTokenRoutes } from '../agenda/web/token-routes.tsx';
 import { registerCaseworkRoutes } from '../casework/web/casework-routes.tsx';
 import {
   createDemoIdentityProvider,
@@ -117,7 +119,10 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   const onboardingDeps = { db, audit, notifier, config };
   registerProfileRoutes(routes, onboardingDeps);
   registerDidRoutes(routes, onboardingDeps);
-  registerBookingRoutes(routes, { db });
+  const agendaDeps = { db, notifier, queue, config };
+  registerBookingRoutes(routes, agendaDeps);
+  registerTokenRoutes(routes, agendaDeps);
+  if (options.worker) await startReminderWorker(agendaDeps);
   registerOperatorAgendaRoutes(routes, { db, audit });
   registerJourneyRoutes(routes, onboardingDeps);
   registerPublicPages(routes, {

@@ -18,6 +18,11 @@ const EnvSchema = z.object({
   SPID_ISSUER: z.string().url().optional(),
   SPID_CLIENT_ID: z.string().optional(),
   SPID_CLIENT_SECRET: z.string().optional(),
+  VIDEO_BASE_URL: z.string().url().default('https://meet.jit.si/'),
+  REMINDER_OFFSETS_HOURS: z
+    .string()
+    .regex(/^\d{1,3}(,\d{1,3})*$/)
+    .default('48,2'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -34,6 +39,10 @@ export type Config = {
   mailFrom: string;
   spid: { issuer: string | undefined; clientId: string; clientSecret: string | undefined };
   logLevel: string;
+  /** Base address of the video-meeting service (e.g. a Jitsi server). */
+  videoBaseUrl: string;
+  /** Hours before an appointment when reminders go out. */
+  reminderOffsetsHours: number[];
 };
 
 export class ConfigError extends Error {}
@@ -83,5 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientSecret: e.SPID_CLIENT_SECRET,
     },
     logLevel: e.LOG_LEVEL,
+    videoBaseUrl: e.VIDEO_BASE_URL,
+    reminderOffsetsHours: e.REMINDER_OFFSETS_HOURS.split(',').map(Number),
   };
 }

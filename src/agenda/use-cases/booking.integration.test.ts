@@ -206,3 +206,21 @@ test('first available: soonest free slot first, full ones skipped', async () => 
     .execute();
   assert.ok(found.every((f) => !booked.some((b) => b.slot_id === f.id) || f.capacity > 1));
 });
+
+test('one person asking ten times at once for a group session gets one seat', async () => {
+  const [slot] = await makeSlots(1, { capacity: 10, service: 'seminario', startHour: 300 });
+  const results = await Promise.all(
+    Array.from({ length: 10 }, () =>
+      bookSlot(database.db, {
+        regionCode: region,
+        slotId: slot!,
+        citizenId: citizens[215]!,
+        serviceCode: 'seminario',
+        channel: 'video',
+        bookedBy: citizens[215]!,
+      }),
+    ),
+  );
+  assert.equal(results.filter((r) => r.ok).length, 1);
+  assert.ok(results.every((r) => r.ok || r.reason === 'already_booked'));
+});

@@ -96,19 +96,31 @@ export async function bookSlot(db: Db, input: BookInput, now = new Date()): Prom
   if (mine) return { ok: false, reason: 'already_booked' };
   const waiting = waitingDays(input.requestedAt ?? now, slot.starts_at);
   for (let seat = 1; seat <= slot.capacity; seat++) {
-    const id = await insertSeat(db, input, seat, waiting);
-    if (id) {
-      await db
-        .insertInto('agenda_events')
-        .values({
-          region_code: input.regionCode,
-          appointment_id: id,
-          citizen_id: input.citizenId,
-          event: 'booked',
-          actor_id: input.bookedBy,
-        })
-        .execute();
-      return { ok: true, appointmentId: id, seat };
+    try {
+      // The booking and its event are one transaction: both or neither.
+      const id = await db.transaction().execute(async (trx) => {
+        const booked = await insertSeat(trx, input, seat, waiting);
+        if (booked) {
+          await trx
+            .insertInto('agenda_events')
+            .values({
+              region_code: input.regionCode,
+              appointment_id: booked,
+              citizen_id: input.citizenId,
+              event: 'booked',
+              actor_id: input.bookedBy,
+            })
+            .execute();
+        }
+        return booked;
+      });
+      if (id) return { ok: true, appointmentId: id, seat };
+    } catch (error) {
+      const e = error as { code?: string; constraint?: string };
+      // The same person asking twice at once: the database lets only one through.
+      if (e.code === '23505' && e.constraint === 'appointments_one_per_citizen')
+        return { ok: false, reason: 'already_booked' };
+      throw error;
     }
   }
   return { ok: false, reason: 'full' };
@@ -264,7 +276,7 @@ export async function firstAvailable(
     .where('s.status', '=', 'open')
     .where('s.starts_at', '>', input.from)
     .where('s.mode', 'in', modes)
-    .where(sql<boolean>`${input.serviceCode} = any(s.services)`)
+    .where(sql<boolean>`s.services @> array[${input.serviceCode}]::text[]`)
     .$if(input.officeId !== null, (q) => q.where('s.office_id', '=', input.officeId ?? ''))
     .where((eb) =>
       eb(

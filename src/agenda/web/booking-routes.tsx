@@ -24,6 +24,12 @@ import {
   waitingDays,
 } from '../use-cases/booking.ts';
 import { servicesOf } from '../use-cases/catalogue.ts';
+import {
+  type AgendaNotifyDeps,
+  afterBooking,
+  notifyAppointment,
+  videoLink,
+} from '../use-cases/notifications.ts';
 
 /**
  * The citizen books one choice per page: service, channel, office (for in person), then a slot,
@@ -70,7 +76,7 @@ async function myAppointments(db: Db, user: SessionUser) {
     .execute();
 }
 
-export function registerBookingRoutes(routes: RouteCatalogue, deps: { db: Db }): void {
+export function registerBookingRoutes(routes: RouteCatalogue, deps: AgendaNotifyDeps): void {
   const { db } = deps;
 
   routes.get('/appuntamenti', ['citizen'], async (req, reply) => {
@@ -105,6 +111,11 @@ export function registerBookingRoutes(routes: RouteCatalogue, deps: { db: Db }):
                       ? `${a.office} — ${a.address}`
                       : t(`agenda.channels.${a.channel}`)}
                   </p>
+                  {a.channel === 'video' && a.status === 'booked' && (
+                    <p class="mb-1">
+                      <a href={videoLink(deps.config, a.id)}>{t('agenda.videoLink')}</a>
+                    </p>
+                  )}
                   <p class="mb-2">{t(`agenda.status.${a.status}`)}</p>
                   {a.status === 'booked' && a.starts_at > new Date() && (
                     <form method="post" action={`/appuntamenti/${a.id}/annulla`} novalidate>
@@ -303,7 +314,10 @@ export function registerBookingRoutes(routes: RouteCatalogue, deps: { db: Db }):
       channel: form.data.canale,
       bookedBy: user.id,
     });
-    if (result.ok) return reply.redirect('/appuntamenti?ok=booked', 303);
+    if (result.ok) {
+      await afterBooking(deps, user.regionCode, result.appointmentId);
+      return reply.redirect('/appuntamenti?ok=booked', 303);
+    }
     if (result.reason === 'full') {
       await joinWaitlist(db, {
         regionCode: user.regionCode,
@@ -355,6 +369,8 @@ export function registerBookingRoutes(routes: RouteCatalogue, deps: { db: Db }):
       citizenId: user.id,
     });
     if (!result.ok) return reply.callNotFound();
+    await notifyAppointment(deps, user.regionCode, id, 'cancelled');
+    if (result.promoted) await afterBooking(deps, user.regionCode, result.promoted);
     return reply.redirect('/appuntamenti?ok=cancelled', 303);
   });
 }

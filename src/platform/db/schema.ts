@@ -205,6 +205,8 @@ export interface DevOutboxTable {
   recipient: string;
   subject: string | null;
   body: string;
+  attachment_name: ColumnType<string | null, string | null | undefined, string | null>;
+  attachment: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultedTimestamp;
 }
 
@@ -440,7 +442,18 @@ export interface AgendaEventsTable {
   at: DefaultedTimestamp;
 }
 
+export interface AppointmentTokensTable {
+  token_hash: string;
+  region_code: string;
+  appointment_id: string;
+  action: 'confirm' | 'cancel' | 'reschedule';
+  sequence: number;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface Database {
+  appointment_tokens: AppointmentTokensTable;
   agenda_services: AgendaServicesTable;
   agenda_templates: AgendaTemplatesTable;
   agenda_exceptions: AgendaExceptionsTable;

@@ -3,7 +3,14 @@ import type { Db, Tx } from '../db/database.ts';
 import type { Queue } from '../queue/queue.ts';
 
 /** Ports for the outside world: an e-mail server and an SMS provider. */
-export type EmailMessage = { key: string; to: string; subject: string; text: string };
+/** An e-mail; `calendar` is an iCalendar invitation sent as a proper text/calendar part. */
+export type EmailMessage = {
+  key: string;
+  to: string;
+  subject: string;
+  text: string;
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+};
 export type SmsMessage = { key: string; to: string; text: string };
 
 export interface EmailGateway {
@@ -28,6 +35,8 @@ export class DevOutboxGateway implements EmailGateway, SmsGateway {
         recipient: message.to,
         subject: 'subject' in message ? message.subject : null,
         body: message.text,
+        attachment_name: 'calendar' in message && message.calendar ? 'appuntamento.ics' : null,
+        attachment: 'calendar' in message && message.calendar ? message.calendar.content : null,
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .execute();
@@ -49,6 +58,15 @@ export class SmtpEmailGateway implements EmailGateway {
       subject: message.subject,
       text: message.text,
       headers: { 'X-Idempotency-Key': message.key },
+      ...(message.calendar
+        ? {
+            icalEvent: {
+              method: message.calendar.method,
+              content: message.calendar.content,
+              filename: 'appuntamento.ics',
+            },
+          }
+        : {}),
     });
   }
 }

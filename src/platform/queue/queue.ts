@@ -6,12 +6,12 @@ import type { Db, Tx } from '../db/database.ts';
  * The PostgreSQL-backed job queue (pg-boss 10). Jobs are enqueued inside the caller's transaction,
  * so a job exists exactly when the change that asked for it was committed.
  */
-export const QUEUES = ['send-email', 'send-sms'] as const;
+export const QUEUES = ['send-email', 'send-sms', 'appointment-reminder'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export type Queue = {
   boss: PgBoss;
-  enqueue: (trx: Db | Tx, name: QueueName, data: object, key: string) => Promise<void>;
+  enqueue: (trx: Db | Tx, name: QueueName, data: object, key: string, startAfter?: Date) => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -42,8 +42,12 @@ export async function startQueue(connectionString: string, options: { supervise:
   }
   return {
     boss,
-    enqueue: async (trx, name, data, key) => {
-      await boss.send(name, data, { singletonKey: key, db: executorFor(trx) });
+    enqueue: async (trx, name, data, key, startAfter) => {
+      await boss.send(name, data, {
+        singletonKey: key,
+        db: executorFor(trx),
+        ...(startAfter ? { startAfter } : {}),
+      });
     },
     stop: async () => {
       await boss.stop({ graceful: true, timeout: 5000 });
