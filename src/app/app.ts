@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { ensureServiceCatalogue } from '../agenda/use-cases/catalogue.ts';
 import { startReminderWorker } from '../agenda/use-cases/notifications.ts';
 import { registerBookingRoutes } from '../agenda/web/booking-routes.tsx';
+import { registerOfficeRoutes } from '../agenda/web/office-routes.tsx';
 import { registerOperatorAgendaRoutes } from '../agenda/web/operator-agenda-routes.tsx';
 import { registerTokenRoutes } from '../agenda/web/token-routes.tsx';
 import { registerCaseworkRoutes } from '../casework/web/casework-routes.tsx';
@@ -124,6 +125,7 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   registerTokenRoutes(routes, agendaDeps);
   if (options.worker) await startReminderWorker(agendaDeps);
   registerOperatorAgendaRoutes(routes, { db, audit });
+  registerOfficeRoutes(routes, { db, audit });
   registerJourneyRoutes(routes, onboardingDeps);
   registerPublicPages(routes, {
     db,

@@ -25,6 +25,10 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
     case 'cpi_operator':
     case 'apl_operator':
       links.push({ href: '/operatore/agenda', label: t('nav.agenda') });
+      if (user.role === 'cpi_operator') {
+        links.push({ href: '/operatore/sportello', label: t('nav.frontDesk') });
+        links.push({ href: '/operatore/pianificazione', label: t('nav.planning') });
+      }
       links.push({ href: '/operatore/richieste-aiuto', label: t('nav.helpRequests') });
       links.push({ href: '/operatore/persone', label: t('nav.people') });
       break;
