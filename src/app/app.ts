@@ -120,7 +120,7 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   const onboardingDeps = { db, audit, notifier, config };
   registerProfileRoutes(routes, onboardingDeps);
   registerDidRoutes(routes, onboardingDeps);
-  const agendaDeps = { db, notifier, queue, config };
+  const agendaDeps = { db, notifier, queue, config, audit };
   registerBookingRoutes(routes, agendaDeps);
   registerTokenRoutes(routes, agendaDeps);
   if (options.worker) await startReminderWorker(agendaDeps);

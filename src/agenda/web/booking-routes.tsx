@@ -1,5 +1,8 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { z } from 'zod';
+import { readPersonRecord } from '../../casework/use-cases/person-record.ts';
+import type { AuditLog } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AppointmentChannel } from '../../platform/db/schema.ts';
@@ -37,6 +40,8 @@ import {
  */
 const PAGE_SIZE = 8;
 const CHANNELS: AppointmentChannel[] = ['in_person', 'phone', 'video'];
+
+export type PickerPaths = { self: string; book: string; back: string };
 
 type Query = { servizio?: string; canale?: string; sede?: string; pagina?: string };
 
@@ -76,7 +81,10 @@ async function myAppointments(db: Db, user: SessionUser) {
     .execute();
 }
 
-export function registerBookingRoutes(routes: RouteCatalogue, deps: AgendaNotifyDeps): void {
+export function registerBookingRoutes(
+  routes: RouteCatalogue,
+  deps: AgendaNotifyDeps & { audit: AuditLog },
+): void {
   const { db } = deps;
 
   routes.get('/appuntamenti', ['citizen'], async (req, reply) => {
@@ -141,7 +149,15 @@ export function registerBookingRoutes(routes: RouteCatalogue, deps: AgendaNotify
     );
   });
 
-  routes.get('/appuntamenti/nuovo', ['citizen'], async (req, reply) => {
+  routes.get('/appuntamenti/nuovo', ['citizen'], (req, reply) =>
+    renderPicker(req, reply, {
+      self: '/appuntamenti/nuovo',
+      book: '/appuntamenti/prenota',
+      back: '/appuntamenti',
+    }),
+  );
+
+  const renderPicker = async (req: FastifyRequest, reply: FastifyReply, paths: PickerPaths) => {
     const { t } = req.ctx;
     const user = req.ctx.user!;
     const q = req.query as Query;
@@ -152,7 +168,7 @@ export function registerBookingRoutes(routes: RouteCatalogue, deps: AgendaNotify
         reply,
         <Layout ctx={req.ctx} title={title}>
           <p>
-            <a href="/appuntamenti">{t('agenda.backToMine')}</a>
+            <a href={paths.back}>{t('agenda.backToMine')}</a>
           </p>
           <h1>{title}</h1>
           <ErrorSummary ctx={req.ctx} errors={errors} />
@@ -162,7 +178,7 @@ export function registerBookingRoutes(routes: RouteCatalogue, deps: AgendaNotify
     if (!service) {
       return page(
         t('agenda.pick.service'),
-        <form method="get" action="/appuntamenti/nuovo">
+        <form method="get" action={paths.self}>
           <RadioGroup
             name="servizio"
             label={t('agenda.pick.serviceLegend')}
@@ -183,7 +199,7 @@ export function registerBookingRoutes(routes: RouteCatalogue, deps: AgendaNotify
     if (!channel) {
       return page(
         t('agenda.pick.channel'),
-        <form method="get" action="/appuntamenti/nuovo">
+        <form method="get" action={paths.self}>
           <input type="hidden" name="servizio" value={service.code} />
           <RadioGroup
             name="canale"
@@ -208,7 +224,7 @@ export function registerBookingRoutes(routes: RouteCatalogue, deps: AgendaNotify
     if (channel === 'in_person' && !office) {
       return page(
         t('agenda.pick.office'),
-        <form method="get" action="/appuntamenti/nuovo">
+        <form method="get" action={paths.self}>
           <input type="hidden" name="servizio" value={service.code} />
           <input type="hidden" name="canale" value={channel} />
           <RadioGroup
@@ -237,7 +253,7 @@ export function registerBookingRoutes(routes: RouteCatalogue, deps: AgendaNotify
     });
     const shown = slots.slice(0, PAGE_SIZE);
     const when = fmt(req.ctx);
-    const base = `/appuntamenti/nuovo?servizio=${service.code}&canale=${channel}${office ? `&sede=${office.id}` : ''}`;
+    const base = `${paths.self}?servizio=${service.code}&canale=${channel}${office ? `&sede=${office.id}` : ''}`;
     return page(
       t('agenda.pick.slot'),
       <>
@@ -253,7 +269,7 @@ export function registerBookingRoutes(routes: RouteCatalogue, deps: AgendaNotify
         {shown.length === 0 ? (
           <p>{t('agenda.noSlots')}</p>
         ) : (
-          <form method="post" action="/appuntamenti/prenota" novalidate>
+          <form method="post" action={paths.book} novalidate>
             <CsrfField ctx={req.ctx} />
             <input type="hidden" name="servizio" value={service.code} />
             <input type="hidden" name="canale" value={channel} />
@@ -288,6 +304,69 @@ export function registerBookingRoutes(routes: RouteCatalogue, deps: AgendaNotify
         </nav>
       </>,
     );
+  };
+
+  // An operator books for a person (by phone or at the desk): the same choices, recorded as theirs.
+  const personFor = async (req: FastifyRequest) => {
+    const { id } = req.params as { id: string };
+    const operator = req.ctx.user!;
+    return readPersonRecord(
+      { db, audit: deps.audit, notifier: deps.notifier, defaultRegion: operator.regionCode },
+      operator,
+      id,
+      'appointment',
+    );
+  };
+
+  routes.get('/operatore/persone/:id/appuntamento', ['cpi_operator', 'apl_operator'], async (req, reply) => {
+    const person = await personFor(req);
+    if (!person) return reply.callNotFound();
+    const self = `/operatore/persone/${person.id}/appuntamento`;
+    return renderPicker(req, reply, {
+      self,
+      book: self,
+      back: `/operatore/persone/${person.id}?purpose=appointment`,
+    });
+  });
+
+  routes.post('/operatore/persone/:id/appuntamento', ['cpi_operator', 'apl_operator'], async (req, reply) => {
+    const person = await personFor(req);
+    if (!person) return reply.callNotFound();
+    const operator = req.ctx.user!;
+    const form = parseForm(
+      z.object({
+        slot: z.string().uuid('agenda.errors.pickSlot'),
+        servizio: z.string().max(60),
+        canale: z.enum(['in_person', 'phone', 'video']),
+      }),
+      req.body,
+      req.ctx.t,
+    );
+    const self = `/operatore/persone/${person.id}/appuntamento`;
+    if (!form.ok) return reply.redirect(self, 303);
+    const result = await bookSlot(db, {
+      regionCode: operator.regionCode,
+      slotId: form.data.slot,
+      citizenId: person.id,
+      serviceCode: form.data.servizio,
+      channel: form.data.canale,
+      bookedBy: operator.id,
+    });
+    if (!result.ok) {
+      return sendPage(
+        reply,
+        <Layout ctx={req.ctx} title={req.ctx.t('agenda.errors.title')}>
+          <h1>{req.ctx.t('agenda.errors.title')}</h1>
+          <p class="lead">{req.ctx.t(`agenda.errors.${result.reason}`)}</p>
+          <p>
+            <a href={self}>{req.ctx.t('agenda.pickAnother')}</a>
+          </p>
+        </Layout>,
+        400,
+      );
+    }
+    await afterBooking(deps, operator.regionCode, result.appointmentId);
+    return reply.redirect(`/operatore/persone/${person.id}?purpose=appointment&ok=booked`, 303);
   });
 
   routes.post('/appuntamenti/prenota', ['citizen'], async (req, reply) => {

@@ -146,3 +146,45 @@ test('the day view shows bookings (audited) and the operator records a no-show a
   assert.equal(forged.statusCode, 404);
   assert.ok(addDays(date, 1) > date);
 });
+
+test('an operator books for a person taken by phone; the read is audited and the person is told', async () => {
+  const citizen = await platform.db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'cittadino@demo.sportello.example')
+    .executeTakeFirstOrThrow();
+  const picker = await platform.app.inject({
+    method: 'GET',
+    url: `/operatore/persone/${citizen.id}/appuntamento?servizio=accoglienza&canale=phone`,
+    headers: { cookie: operator.cookie },
+  });
+  assert.equal(picker.statusCode, 200);
+  const slotId = /name="slot"[^>]*value="([0-9a-f-]{36})"/.exec(picker.body)?.[1];
+  assert.ok(slotId);
+  const res = await post(operator, `/operatore/persone/${citizen.id}/appuntamento`, {
+    slot: slotId,
+    servizio: 'accoglienza',
+    canale: 'phone',
+  });
+  assert.equal(res.headers.location, `/operatore/persone/${citizen.id}?purpose=appointment&ok=booked`);
+  const appt = await platform.db
+    .selectFrom('appointments')
+    .select(['booked_by', 'channel'])
+    .where('slot_id', '=', slotId)
+    .executeTakeFirstOrThrow();
+  assert.equal(appt.channel, 'phone');
+  assert.notEqual(appt.booked_by, citizen.id);
+  const reads = await platform.db
+    .selectFrom('audit_log')
+    .select('purpose')
+    .where('subject_id', '=', citizen.id)
+    .where('action', '=', 'read.person')
+    .execute();
+  assert.ok(reads.some((r) => r.purpose === 'appointment'));
+  const other = await platform.app.inject({
+    method: 'GET',
+    url: '/operatore/persone/00000000-0000-4000-8000-000000000000/appuntamento',
+    headers: { cookie: operator.cookie },
+  });
+  assert.equal(other.statusCode, 404);
+});

@@ -343,6 +343,9 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
             <a href={`/operatore/persone/${person.id}/livello`}>{t('operator.tierLink')}</a>
           </li>
           <li>
+            <a href={`/operatore/persone/${person.id}/appuntamento`}>{t('operator.bookLink')}</a>
+          </li>
+          <li>
             <a href={`/operatore/persone/${person.id}/competenze-digitali`}>{t('operator.digitalLink')}</a>
           </li>
         </ul>
