@@ -100,6 +100,9 @@ export function registerBookingRoutes(
         {typeof ok === 'string' && /^[a-z]+$/.test(ok) && (
           <Notice kind="success">{t(`agenda.done.${ok}`)}</Notice>
         )}
+        {(req.query as Record<string, unknown>).errore === 'reason' && (
+          <Notice kind="warning">{t('agenda.errors.reasonNeeded')}</Notice>
+        )}
         <p>
           <a class="btn btn-primary" href="/appuntamenti/nuovo">
             {t('agenda.mine.book')}
@@ -129,6 +132,7 @@ export function registerBookingRoutes(
                     <form method="post" action={`/appuntamenti/${a.id}/annulla`} novalidate>
                       <CsrfField ctx={req.ctx} />
                       <TextField
+                        id={`reason-${a.id}`}
                         name="reason"
                         label={t('agenda.cancelReason')}
                         values={{}}
@@ -264,7 +268,7 @@ export function registerBookingRoutes(
           })}
         </p>
         {pageNo === 0 && shown[0] && (
-          <p class="lead">{t('agenda.waiting', { days: waitingDays(now, shown[0].starts_at) })}</p>
+          <p class="lead">{t('agenda.waiting', { count: waitingDays(now, shown[0].starts_at) })}</p>
         )}
         {shown.length === 0 ? (
           <p>{t('agenda.noSlots')}</p>

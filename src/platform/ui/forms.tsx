@@ -66,16 +66,24 @@ function FieldMessages({
 }
 
 export function TextField(
-  props: FieldProps & { type?: string; autocomplete?: string; inputmode?: string; maxLength?: number },
+  props: FieldProps & {
+    id?: string;
+    type?: string;
+    autocomplete?: string;
+    inputmode?: string;
+    maxLength?: number;
+  },
 ) {
   const error = props.errors[props.name];
+  // Several forms on one page may share a field name: `id` keeps labels pointing at their own field.
+  const id = props.id ?? props.name;
   return (
     <div class="form-group mb-4">
-      <label for={props.name} class="active sl-label">
+      <label for={id} class="active sl-label">
         {props.label}
       </label>
       <input
-        id={props.name}
+        id={id}
         name={props.name}
         type={props.type ?? 'text'}
         class={`form-control${error ? ' is-invalid' : ''}`}
@@ -85,9 +93,9 @@ export function TextField(
         maxLength={props.maxLength}
         required={props.required}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(props.name, props.hint, error)}
+        aria-describedby={describedBy(id, props.hint, error)}
       />
-      <FieldMessages name={props.name} hint={props.hint} error={error} />
+      <FieldMessages name={id} hint={props.hint} error={error} />
     </div>
   );
 }
