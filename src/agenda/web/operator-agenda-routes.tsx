@@ -17,7 +17,7 @@ import {
 } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
-import type { IsoWeekday } from '../domain/slots.ts';
+import { type IsoWeekday, zonedDate } from '../domain/slots.ts';
 import { servicesOf } from '../use-cases/catalogue.ts';
 import {
   addDays,
@@ -63,6 +63,7 @@ function DayColumn({ ctx, title, rows }: { ctx: RequestContext; title: string; r
                       class="mt-2"
                     >
                       <CsrfField ctx={ctx} />
+                      <input type="hidden" name="giorno" value={zonedDate(r.starts_at)} />
                       <label class="visually-hidden" for={`outcome-${r.appointment_id}`}>
                         {t('agendaOp.outcome')}
                       </label>
@@ -373,10 +374,10 @@ export function registerOperatorAgendaRoutes(
       if (!form.ok) return reply.redirect('/operatore/agenda', 303);
       const result = await recordOutcome(db, req.ctx.user!, id, form.data.outcome, form.data.note);
       if (result === 'not_found') return reply.callNotFound();
-      return reply.redirect(
-        result === 'ok' ? '/operatore/agenda?ok=outcome' : '/operatore/agenda?ok=future',
-        303,
-      );
+      // Back to the day the operator was looking at.
+      const day = (req.body as Record<string, unknown>).giorno;
+      const dayQuery = typeof day === 'string' && DATE.test(day) ? `&giorno=${day}` : '';
+      return reply.redirect(`/operatore/agenda?ok=${result === 'ok' ? 'outcome' : 'future'}${dayQuery}`, 303);
     },
   );
 }

@@ -129,8 +129,13 @@ test('the day view shows bookings (audited) and the operator records a no-show a
   const done = await post(operator, `/operatore/agenda/appuntamenti/${appt.id}/esito`, {
     outcome: 'no_show',
     note: 'Non si è presentata',
+    giorno: date,
   });
-  assert.equal(done.headers.location, '/operatore/agenda?ok=outcome');
+  assert.equal(
+    done.headers.location,
+    `/operatore/agenda?ok=outcome&giorno=${date}`,
+    'back to the day being viewed',
+  );
   const event = await platform.db
     .selectFrom('agenda_events')
     .select(['event', 'reason'])
