@@ -235,6 +235,53 @@ describe('appointments: weekly hours, booking, confirmation, outcome, waiting li
     await expectAccessible(giulia, '/appuntamenti (two appointments)');
   });
 
+  test('5b. Giulia moves that appointment to a later time, with a reason, still without JavaScript', async () => {
+    const db = suite.platform.db;
+    const { citizen } = await users();
+    const before = await db
+      .selectFrom('appointments')
+      .select(['id', 'slot_id'])
+      .where('citizen_id', '=', citizen.id)
+      .where('status', '=', 'booked')
+      .executeTakeFirstOrThrow();
+    const card = giulia.locator('main li.card').filter({ hasText: 'Prenotato' });
+    await Promise.all([
+      giulia.waitForNavigation({ waitUntil: 'load' }),
+      card.getByRole('link', { name: 'Sposta a un altro giorno o ora' }).click(),
+    ]);
+    assert.equal(await h1(giulia), "Come preferisci fare l'incontro?");
+    await giulia.getByText('Ora: Accoglienza e prime informazioni', { exact: false }).waitFor();
+    await expectAccessible(giulia, 'move: channel');
+    await choose(giulia, VIDEO);
+    await submit(giulia, 'Continua', (u) => u.searchParams.has('canale'));
+    assert.equal(await h1(giulia), 'Scegli giorno e ora');
+    await choose(
+      giulia,
+      ((await giulia.locator('main fieldset label.form-check-label').nth(0).textContent()) ?? '').trim(),
+    );
+    // Without a reason the page says so and keeps the chosen time.
+    await submit(giulia, 'Sposta a questo orario');
+    await giulia.locator('#error-summary').waitFor();
+    await giulia.getByText("Scrivi perché vuoi spostare l'appuntamento.", { exact: false }).first().waitFor();
+    assert.equal(await giulia.locator('main input[name="slot"]:checked').count(), 1);
+    await expectAccessible(giulia, 'move: reason missing');
+    await giulia.getByLabel('Perché vuoi spostarlo?').fill('Ho un colloquio di lavoro');
+    await submit(giulia, 'Sposta a questo orario');
+    await giulia.getByText('Appuntamento spostato.', { exact: false }).waitFor();
+    await expectAccessible(giulia, '/appuntamenti (moved)');
+    const after = await db
+      .selectFrom('appointments')
+      .select(['id', 'slot_id', 'sequence'])
+      .where('id', '=', before.id)
+      .executeTakeFirstOrThrow();
+    assert.notEqual(after.slot_id, before.slot_id);
+    assert.equal(after.sequence, 1);
+    const email = await waitForOutbox(db, 'email', CITIZEN_EMAIL, 'è stato spostato');
+    assert.match(email.attachment ?? '', /METHOD:REQUEST/);
+    assert.match(email.attachment ?? '', /SEQUENCE:1/);
+    assert.match(email.attachment ?? '', new RegExp(`UID:${before.id}@sportello-lavoro`));
+  });
+
   test('6. a full group session: Mario waits, Giulia cancels, Mario gets the seat', async () => {
     const db = suite.platform.db;
     const { op } = await users();
@@ -285,6 +332,9 @@ describe('appointments: weekly hours, booking, confirmation, outcome, waiting li
     const fresh = await mario.context().newPage();
     await fresh.goto(`${suite.base}/appuntamenti/nuovo?servizio=sessione_informativa&canale=video`);
     await fresh.getByText('Non ci sono posti liberi al momento.', { exact: false }).waitFor();
+    // …except as a waiting list, which a person joins on purpose.
+    await fresh.getByRole('heading', { name: 'Incontri al completo' }).waitFor();
+    assert.equal(await fresh.getByRole('button', { name: "Mettimi in lista d'attesa" }).count(), 1);
     await expectAccessible(fresh, 'slot list when the session is full');
     await fresh.close();
 
@@ -296,6 +346,7 @@ describe('appointments: weekly hours, booking, confirmation, outcome, waiting li
     await expectAccessible(mario, '/appuntamenti (waiting list)');
     await mario.screenshot({ path: '/tmp/e2e-agenda-waiting-list.png', fullPage: true });
     assert.deepEqual(await myAppointments(mario), []);
+    await mario.getByText("Sei al posto 1 della lista d'attesa.").waitFor();
 
     // Giulia cancels with a reason.
     const card = giulia.locator('main li.card').filter({ hasText: SESSION });
@@ -386,5 +437,30 @@ describe('appointments: weekly hours, booking, confirmation, outcome, waiting li
     ]);
     assert.match(giulia.url(), /errore=reason/);
     await giulia.getByText('Per annullare scrivi il motivo.').waitFor({ timeout: 2_000 });
+  });
+
+  test('11. the operator sees the week, in person and remote side by side; the coordinator sees the office week', async () => {
+    await operator.goto(`${suite.base}/operatore/agenda?giorno=${openDay}`);
+    await Promise.all([
+      operator.waitForNavigation({ waitUntil: 'load' }),
+      operator.getByRole('link', { name: 'Vedi la settimana' }).click(),
+    ]);
+    assert.equal(await h1(operator), 'La mia settimana');
+    const remoteRow = operator
+      .locator('main tr')
+      .filter({ has: operator.locator('th', { hasText: 'A distanza' }) });
+    assert.match((await remoteRow.textContent()) ?? '', /Giulia Conti/);
+    await expectAccessible(operator, '/operatore/agenda/settimana');
+    await operator.screenshot({ path: '/tmp/e2e-agenda-operator-week.png', fullPage: true });
+    await operator.goto(`${suite.base}/operatore/sportello?giorno=${openDay}`);
+    await Promise.all([
+      operator.waitForNavigation({ waitUntil: 'load' }),
+      operator.getByRole('link', { name: 'Vedi la settimana del Centro' }).click(),
+    ]);
+    assert.equal(await h1(operator), 'La settimana del Centro');
+    assert.match((await operator.locator('main table').textContent()) ?? '', /Chiara Baldelli/);
+    assert.doesNotMatch((await operator.locator('main').textContent()) ?? '', /Giulia Conti/);
+    await expectAccessible(operator, '/operatore/ufficio/settimana');
+    await operator.screenshot({ path: '/tmp/e2e-agenda-office-week.png', fullPage: true });
   });
 });

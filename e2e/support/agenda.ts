@@ -124,9 +124,9 @@ export function linkAfter(body: string, label: string): string {
   return url;
 }
 
-/** The appointment cards on /appuntamenti: heading and status line of each. */
+/** The appointment cards on /appuntamenti (not the waiting lists): heading and status line of each. */
 export async function myAppointments(page: Page): Promise<{ service: string; text: string }[]> {
-  const cards = page.locator('main li.card');
+  const cards = page.locator('main li.card:not(.sl-waitlist)');
   const out: { service: string; text: string }[] = [];
   for (let i = 0; i < (await cards.count()); i++) {
     const card = cards.nth(i);

@@ -5,6 +5,7 @@ import { registerBookingRoutes } from '../agenda/web/booking-routes.tsx';
 import { registerOfficeRoutes } from '../agenda/web/office-routes.tsx';
 import { registerOperatorAgendaRoutes } from '../agenda/web/operator-agenda-routes.tsx';
 import { registerTokenRoutes } from '../agenda/web/token-routes.tsx';
+import { registerWeekRoutes } from '../agenda/web/week-routes.tsx';
 import { registerCaseworkRoutes } from '../casework/web/casework-routes.tsx';
 import {
   createDemoIdentityProvider,
@@ -126,6 +127,7 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   if (options.worker) await startReminderWorker(agendaDeps);
   registerOperatorAgendaRoutes(routes, { db, audit });
   registerOfficeRoutes(routes, { db, audit });
+  registerWeekRoutes(routes, { db, audit });
   registerJourneyRoutes(routes, onboardingDeps);
   registerPublicPages(routes, {
     db,

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { loadDemoRegion, loadSyntheticCitizens } from '../../app/demo/load-demo.ts';
 import { type TestDatabase, testDb } from '../../platform/testing/test-database.ts';
-import { bookSlot, cancelAppointment, firstAvailable, joinWaitlist } from './booking.ts';
+import {
+  bookSlot,
+  cancelAppointment,
+  firstAvailable,
+  joinWaitlist,
+  leaveWaitlist,
+  moveAppointment,
+  waitlistOf,
+} from './booking.ts';
 
 let database: TestDatabase;
 let operatorId: string;
@@ -223,4 +231,177 @@ test('one person asking ten times at once for a group session gets one seat', as
   );
   assert.equal(results.filter((r) => r.ok).length, 1);
   assert.ok(results.every((r) => r.ok || r.reason === 'already_booked'));
+});
+
+test('moving keeps the same appointment with a higher sequence, frees the old seat for the waiting list, and records why', async () => {
+  const [from, to] = await makeSlots(2, { startHour: 400 });
+  const [group] = await makeSlots(1, { capacity: 1, service: 'seminario', startHour: 410 });
+  const mover = citizens[216]!;
+  const waiter = citizens[217]!;
+  const booked = await bookSlot(database.db, {
+    regionCode: region,
+    slotId: group!,
+    citizenId: mover,
+    serviceCode: 'seminario',
+    channel: 'video',
+    bookedBy: mover,
+  });
+  assert.ok(booked.ok);
+  await joinWaitlist(database.db, {
+    regionCode: region,
+    slotId: group!,
+    citizenId: waiter,
+    serviceCode: 'seminario',
+    channel: 'video',
+  });
+  const waiting = await waitlistOf(database.db, region, waiter);
+  assert.equal(waiting.length, 1);
+  assert.equal(Number(waiting[0]!.place), 1);
+  // The seminar is not offered in the plain slots: refused, nothing changes.
+  assert.deepEqual(
+    await moveAppointment(database.db, {
+      regionCode: region,
+      appointmentId: booked.appointmentId,
+      slotId: from!,
+      channel: 'video',
+      actorId: mover,
+      reason: 'Ho un colloquio',
+    }),
+    { ok: false, reason: 'service_not_offered' },
+  );
+  // A one-to-one appointment moves between two plain slots.
+  const one = await bookSlot(database.db, {
+    regionCode: region,
+    slotId: from!,
+    citizenId: mover,
+    serviceCode: 'accoglienza',
+    channel: 'phone',
+    bookedBy: mover,
+  });
+  assert.ok(one.ok);
+  assert.deepEqual(
+    await moveAppointment(database.db, {
+      regionCode: region,
+      appointmentId: one.appointmentId,
+      slotId: from!,
+      channel: 'phone',
+      actorId: mover,
+      reason: 'x',
+    }),
+    { ok: false, reason: 'same_slot' },
+  );
+  // Somebody else's appointment cannot be moved by this person.
+  assert.deepEqual(
+    await moveAppointment(database.db, {
+      regionCode: region,
+      appointmentId: one.appointmentId,
+      slotId: to!,
+      channel: 'phone',
+      actorId: waiter,
+      reason: 'x',
+      citizenId: waiter,
+    }),
+    { ok: false, reason: 'not_found' },
+  );
+  const moved = await moveAppointment(database.db, {
+    regionCode: region,
+    appointmentId: one.appointmentId,
+    slotId: to!,
+    channel: 'in_person',
+    actorId: mover,
+    reason: 'Ho un colloquio di lavoro',
+    citizenId: mover,
+  });
+  assert.deepEqual(moved, { ok: true, promoted: null });
+  const after = await database.db
+    .selectFrom('appointments')
+    .select(['slot_id', 'status', 'sequence', 'channel'])
+    .where('id', '=', one.appointmentId)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(after, { slot_id: to, status: 'booked', sequence: 1, channel: 'in_person' });
+  const event = await database.db
+    .selectFrom('agenda_events')
+    .select(['event', 'reason'])
+    .where('appointment_id', '=', one.appointmentId)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(event, { event: 'moved', reason: 'Ho un colloquio di lavoro' });
+  // The old slot is free again for anyone.
+  const again = await bookSlot(database.db, {
+    regionCode: region,
+    slotId: from!,
+    citizenId: waiter,
+    serviceCode: 'accoglienza',
+    channel: 'phone',
+    bookedBy: waiter,
+  });
+  assert.ok(again.ok);
+  // Moving the seminar seat to a later seminar hands the freed seat to the waiting person.
+  const [later] = await makeSlots(1, { capacity: 5, service: 'seminario', startHour: 420 });
+  const seminar = await moveAppointment(database.db, {
+    regionCode: region,
+    appointmentId: booked.appointmentId,
+    slotId: later!,
+    channel: 'video',
+    actorId: mover,
+    reason: 'Quel giorno lavoro',
+  });
+  assert.ok(seminar.ok && seminar.promoted);
+  assert.equal((await waitlistOf(database.db, region, waiter)).length, 0);
+});
+
+test('two people moving into the last seat at once: exactly one gets it', async () => {
+  const [target] = await makeSlots(1, { startHour: 500 });
+  const sources = await makeSlots(6, { startHour: 510 });
+  const appointments = await Promise.all(
+    sources.map(async (slotId, i) => {
+      const r = await bookSlot(database.db, {
+        regionCode: region,
+        slotId,
+        citizenId: citizens[100 + i]!,
+        serviceCode: 'accoglienza',
+        channel: 'video',
+        bookedBy: citizens[100 + i]!,
+      });
+      assert.ok(r.ok);
+      return r.appointmentId;
+    }),
+  );
+  const results = await Promise.all(
+    appointments.map((appointmentId, i) =>
+      moveAppointment(database.db, {
+        regionCode: region,
+        appointmentId,
+        slotId: target!,
+        channel: 'video',
+        actorId: citizens[100 + i]!,
+        reason: 'prima possibile',
+      }),
+    ),
+  );
+  assert.equal(results.filter((r) => r.ok).length, 1);
+  assert.ok(results.every((r) => r.ok || r.reason === 'full'));
+  const onTarget = await database.db
+    .selectFrom('appointments')
+    .select('id')
+    .where('slot_id', '=', target!)
+    .where('status', '=', 'booked')
+    .execute();
+  assert.equal(onTarget.length, 1);
+});
+
+test('leaving a waiting list: only the person on it can take their entry off', async () => {
+  const [slot] = await makeSlots(1, { capacity: 1, service: 'seminario', startHour: 600 });
+  await joinWaitlist(database.db, {
+    regionCode: region,
+    slotId: slot!,
+    citizenId: citizens[120]!,
+    serviceCode: 'seminario',
+    channel: 'video',
+  });
+  const [entry] = await waitlistOf(database.db, region, citizens[120]!);
+  assert.ok(entry);
+  assert.equal(await leaveWaitlist(database.db, region, citizens[121]!, entry.id), false);
+  assert.equal(await leaveWaitlist(database.db, region, citizens[120]!, entry.id), true);
+  assert.equal((await waitlistOf(database.db, region, citizens[120]!)).length, 0);
 });

@@ -69,7 +69,14 @@ async function insertSeat(
   return row?.id ?? null;
 }
 
-export async function bookSlot(db: Db, input: BookInput, now = new Date()): Promise<BookResult> {
+type SlotProblem = 'not_found' | 'past' | 'service_not_offered' | 'channel_not_offered';
+
+/** The slot, if a person may take a seat in it for this service and channel. */
+async function bookableSlot(
+  db: Db,
+  input: { regionCode: string; slotId: string; serviceCode: string; channel: AppointmentChannel },
+  now: Date,
+): Promise<{ ok: true; startsAt: Date; capacity: number } | { ok: false; reason: SlotProblem }> {
   if (!UUID.test(input.slotId)) return { ok: false, reason: 'not_found' };
   const slot = await db
     .selectFrom('agenda_slots as s')
@@ -85,6 +92,12 @@ export async function bookSlot(db: Db, input: BookInput, now = new Date()): Prom
   if (!slot.services.includes(input.serviceCode)) return { ok: false, reason: 'service_not_offered' };
   if (!slot.channels.includes(input.channel) || !channelFitsMode(input.channel, slot.mode))
     return { ok: false, reason: 'channel_not_offered' };
+  return { ok: true, startsAt: slot.starts_at, capacity: slot.capacity };
+}
+
+export async function bookSlot(db: Db, input: BookInput, now = new Date()): Promise<BookResult> {
+  const slot = await bookableSlot(db, input, now);
+  if (!slot.ok) return slot;
   const mine = await db
     .selectFrom('appointments')
     .select('id')
@@ -94,7 +107,7 @@ export async function bookSlot(db: Db, input: BookInput, now = new Date()): Prom
     .where('status', '=', 'booked')
     .executeTakeFirst();
   if (mine) return { ok: false, reason: 'already_booked' };
-  const waiting = waitingDays(input.requestedAt ?? now, slot.starts_at);
+  const waiting = waitingDays(input.requestedAt ?? now, slot.startsAt);
   for (let seat = 1; seat <= slot.capacity; seat++) {
     try {
       // The booking and its event are one transaction: both or neither.
@@ -194,6 +207,100 @@ export async function cancelAppointment(
   return { ok: true, status, promoted };
 }
 
+export type MoveResult =
+  | { ok: true; promoted: string | null }
+  | { ok: false; reason: SlotProblem | 'full' | 'already_booked' | 'same_slot' };
+
+/**
+ * Move a booking to another slot as one action: the same appointment (so calendars keep its
+ * iCalendar UID) with a new slot, a higher sequence and a "moved" event. The seat is taken under
+ * the same unique index as a booking, and the seat left behind goes to the waiting list.
+ */
+export async function moveAppointment(
+  db: Db,
+  input: {
+    regionCode: string;
+    appointmentId: string;
+    slotId: string;
+    channel: AppointmentChannel;
+    actorId: string;
+    reason: string;
+    citizenId?: string;
+  },
+  now = new Date(),
+): Promise<MoveResult> {
+  if (!UUID.test(input.appointmentId)) return { ok: false, reason: 'not_found' };
+  const appt = await db
+    .selectFrom('appointments as a')
+    .innerJoin('agenda_slots as s', (j) =>
+      j.onRef('s.region_code', '=', 'a.region_code').onRef('s.id', '=', 'a.slot_id'),
+    )
+    .select(['a.id', 'a.slot_id', 'a.citizen_id', 'a.service_code', 'a.requested_at', 's.starts_at'])
+    .where('a.region_code', '=', input.regionCode)
+    .where('a.id', '=', input.appointmentId)
+    .where('a.status', '=', 'booked')
+    .$if(Boolean(input.citizenId), (q) => q.where('a.citizen_id', '=', input.citizenId ?? ''))
+    .executeTakeFirst();
+  if (!appt) return { ok: false, reason: 'not_found' };
+  if (appt.starts_at <= now) return { ok: false, reason: 'past' };
+  if (appt.slot_id === input.slotId) return { ok: false, reason: 'same_slot' };
+  const slot = await bookableSlot(
+    db,
+    {
+      regionCode: input.regionCode,
+      slotId: input.slotId,
+      serviceCode: appt.service_code,
+      channel: input.channel,
+    },
+    now,
+  );
+  if (!slot.ok) return slot;
+  for (let seat = 1; seat <= slot.capacity; seat++) {
+    try {
+      const moved = await db.transaction().execute(async (trx) => {
+        const updated = await trx
+          .updateTable('appointments')
+          .set({
+            slot_id: input.slotId,
+            seat,
+            channel: input.channel,
+            sequence: sql`sequence + 1`,
+            confirmed_at: null,
+            waiting_days: waitingDays(appt.requested_at, slot.startsAt),
+          })
+          .where('region_code', '=', input.regionCode)
+          .where('id', '=', appt.id)
+          .where('status', '=', 'booked')
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) return false;
+        await trx
+          .insertInto('agenda_events')
+          .values({
+            region_code: input.regionCode,
+            appointment_id: appt.id,
+            citizen_id: appt.citizen_id,
+            event: 'moved',
+            reason: input.reason,
+            actor_id: input.actorId,
+          })
+          .execute();
+        return true;
+      });
+      if (!moved) return { ok: false, reason: 'not_found' };
+      const promoted = await promoteFromWaitlist(db, input.regionCode, appt.slot_id, now);
+      return { ok: true, promoted };
+    } catch (error) {
+      const e = error as { code?: string; constraint?: string };
+      if (e.code === '23505' && e.constraint === 'appointments_one_per_citizen')
+        return { ok: false, reason: 'already_booked' };
+      // Someone else holds this seat: try the next one.
+      if (e.code === '23505' && e.constraint === 'appointments_one_per_seat') continue;
+      throw error;
+    }
+  }
+  return { ok: false, reason: 'full' };
+}
+
 /** Give a freed seat to the first person waiting; returns the new appointment id. */
 export async function promoteFromWaitlist(
   db: Db,
@@ -237,7 +344,10 @@ export async function promoteFromWaitlist(
   return null;
 }
 
-/** First available slots for a service and channel, soonest first, with free seats. */
+/**
+ * First available slots for a service and channel, soonest first, with free seats; or, with
+ * `full: true`, the sessions whose seats are all taken (to join their waiting list).
+ */
 export async function firstAvailable(
   db: Db,
   input: {
@@ -248,6 +358,7 @@ export async function firstAvailable(
     from: Date;
     limit: number;
     offset?: number;
+    full?: boolean;
   },
 ) {
   const modes: SlotMode[] = input.channel === 'in_person' ? ['in_person', 'both'] : ['remote', 'both'];
@@ -286,7 +397,7 @@ export async function firstAvailable(
           .whereRef('a.region_code', '=', 's.region_code')
           .whereRef('a.slot_id', '=', 's.id')
           .where('a.status', '=', 'booked'),
-        '<',
+        input.full ? '>=' : '<',
         eb.ref('s.capacity'),
       ),
     )
@@ -294,4 +405,43 @@ export async function firstAvailable(
     .limit(input.limit)
     .offset(input.offset ?? 0)
     .execute();
+}
+
+/** The waiting lists a person is on, with their place in each. */
+export async function waitlistOf(db: Db, regionCode: string, citizenId: string) {
+  return db
+    .selectFrom('agenda_waitlist as w')
+    .innerJoin('agenda_slots as s', (j) =>
+      j.onRef('s.region_code', '=', 'w.region_code').onRef('s.id', '=', 'w.slot_id'),
+    )
+    .select(['w.id', 'w.service_code', 'w.channel', 's.starts_at', 's.title'])
+    .select((eb) =>
+      eb
+        .selectFrom('agenda_waitlist as o')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('o.region_code', '=', 'w.region_code')
+        .whereRef('o.slot_id', '=', 'w.slot_id')
+        .where('o.promoted_at', 'is', null)
+        .whereRef('o.created_at', '<=', 'w.created_at')
+        .as('place'),
+    )
+    .where('w.region_code', '=', regionCode)
+    .where('w.citizen_id', '=', citizenId)
+    .where('w.promoted_at', 'is', null)
+    .where('s.starts_at', '>', new Date())
+    .orderBy('s.starts_at')
+    .execute();
+}
+
+/** Leave a waiting list (a promoted entry is an appointment now, cancelled like any other). */
+export async function leaveWaitlist(db: Db, regionCode: string, citizenId: string, entryId: string) {
+  if (!UUID.test(entryId)) return false;
+  const gone = await db
+    .deleteFrom('agenda_waitlist')
+    .where('region_code', '=', regionCode)
+    .where('citizen_id', '=', citizenId)
+    .where('id', '=', entryId)
+    .where('promoted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(gone.numDeletedRows) === 1;
 }

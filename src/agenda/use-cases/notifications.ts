@@ -103,7 +103,7 @@ export async function notifyAppointment(
   deps: AgendaNotifyDeps,
   regionCode: string,
   appointmentId: string,
-  kind: 'booked' | 'reminder' | 'cancelled',
+  kind: 'booked' | 'moved' | 'reminder' | 'cancelled',
   tag = '',
 ): Promise<boolean> {
   const { db, config, notifier } = deps;
@@ -174,13 +174,17 @@ export async function notifyAppointment(
   return true;
 }
 
-/** After a booking: the confirmation now, and reminders at the configured offsets before it. */
+/**
+ * After a booking or a move: the confirmation now (for a move, the same iCalendar UID with a higher
+ * sequence, so calendars update the event), and reminders at the configured offsets before it.
+ */
 export async function afterBooking(
   deps: AgendaNotifyDeps,
   regionCode: string,
   appointmentId: string,
+  kind: 'booked' | 'moved' = 'booked',
 ): Promise<void> {
-  await notifyAppointment(deps, regionCode, appointmentId, 'booked');
+  await notifyAppointment(deps, regionCode, appointmentId, kind);
   const a = await deps.db
     .selectFrom('appointments as a')
     .innerJoin('agenda_slots as s', (j) =>

@@ -153,3 +153,82 @@ export async function officeDay(db: Db, operator: SessionUser, date: string) {
     .execute();
   return rows.filter((r) => zonedDate(r.starts_at) === date);
 }
+
+export type OfficeWeekCell = { booked: number; free: number };
+export type OfficeWeekRow = {
+  operatorId: string;
+  name: string;
+  days: Record<string, { inPerson: OfficeWeekCell; remote: OfficeWeekCell }>;
+};
+
+/**
+ * The coordinator's week: for each operator of the office and each day, booked and free places in
+ * person and remote (free "both" slots count as in person, as in the day view). Counts only: no
+ * one's name but the operators'.
+ */
+export async function officeWeek(db: Db, operator: SessionUser, monday: string, days = 6) {
+  if (!operator.officeId) return [];
+  const from = romeWallTimeToUtc(monday, '00:00');
+  const to = new Date(from.getTime() + (days * 24 + 2) * 3600_000);
+  const rows = await db
+    .selectFrom('agenda_slots as s')
+    .innerJoin('users as op', (j) =>
+      j.onRef('op.region_code', '=', 's.region_code').onRef('op.id', '=', 's.operator_id'),
+    )
+    .select([
+      's.operator_id',
+      's.starts_at',
+      's.mode',
+      's.capacity',
+      's.status',
+      'op.given_name',
+      'op.family_name',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('appointments as a')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('a.region_code', '=', 's.region_code')
+        .whereRef('a.slot_id', '=', 's.id')
+        .where('a.status', 'in', ['booked', 'attended', 'no_show', 'no_show_justified'])
+        .as('taken'),
+    )
+    .select((eb) =>
+      eb
+        .selectFrom('appointments as a')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('a.region_code', '=', 's.region_code')
+        .whereRef('a.slot_id', '=', 's.id')
+        .where('a.status', 'in', ['booked', 'attended', 'no_show', 'no_show_justified'])
+        .where('a.channel', '!=', 'in_person')
+        .as('taken_remote'),
+    )
+    .where('s.region_code', '=', operator.regionCode)
+    .where('s.office_id', '=', operator.officeId)
+    .where('s.starts_at', '>=', from)
+    .where('s.starts_at', '<', to)
+    .orderBy('op.family_name')
+    .orderBy('op.given_name')
+    .execute();
+  const byOperator = new Map<string, OfficeWeekRow>();
+  const last = zonedDate(new Date(from.getTime() + (days - 1) * 24 * 3600_000 + 12 * 3600_000));
+  for (const r of rows) {
+    const day = zonedDate(r.starts_at);
+    if (day < monday || day > last) continue;
+    let row = byOperator.get(r.operator_id);
+    if (!row) {
+      row = { operatorId: r.operator_id, name: `${r.given_name} ${r.family_name}`, days: {} };
+      byOperator.set(r.operator_id, row);
+    }
+    const cell = row.days[day] ?? { inPerson: { booked: 0, free: 0 }, remote: { booked: 0, free: 0 } };
+    row.days[day] = cell;
+    const taken = Number(r.taken ?? 0);
+    const takenRemote = Number(r.taken_remote ?? 0);
+    cell.inPerson.booked += taken - takenRemote;
+    cell.remote.booked += takenRemote;
+    const free = r.status === 'open' ? Math.max(0, r.capacity - taken) : 0;
+    if (r.mode === 'remote') cell.remote.free += free;
+    else cell.inPerson.free += free;
+  }
+  return [...byOperator.values()];
+}

@@ -179,11 +179,11 @@ export async function templatesOf(db: Db, operator: SessionUser) {
     .execute();
 }
 
-/** The operator's day: slots with their bookings, in person and remote side by side. */
-export async function operatorDay(db: Db, operator: SessionUser, date: string) {
-  const start = new Date(`${date}T00:00:00Z`);
-  const from = new Date(start.getTime() - 3 * 3600_000);
-  const to = new Date(start.getTime() + 27 * 3600_000);
+/** The operator's slots with their bookings over `days` days from `date` (Europe/Rome dates). */
+export async function operatorDays(db: Db, operator: SessionUser, date: string, days: number) {
+  const last = addDays(date, days - 1);
+  const from = new Date(new Date(`${date}T00:00:00Z`).getTime() - 3 * 3600_000);
+  const to = new Date(new Date(`${last}T00:00:00Z`).getTime() + 27 * 3600_000);
   const rows = await db
     .selectFrom('agenda_slots as s')
     .leftJoin('appointments as a', (j) =>
@@ -199,6 +199,7 @@ export async function operatorDay(db: Db, operator: SessionUser, date: string) {
       's.id as slot_id',
       's.starts_at',
       's.mode',
+      's.status as slot_status',
       'a.id as appointment_id',
       'a.status',
       'a.channel',
@@ -213,7 +214,20 @@ export async function operatorDay(db: Db, operator: SessionUser, date: string) {
     .where('s.starts_at', '<', to)
     .orderBy('s.starts_at')
     .execute();
-  return rows.filter((r) => zonedDate(r.starts_at) === date);
+  return rows
+    .map((r) => ({ ...r, day: zonedDate(r.starts_at) }))
+    .filter((r) => r.day >= date && r.day <= last && (r.appointment_id || r.slot_status === 'open'));
+}
+
+/** The operator's day: slots with their bookings, in person and remote side by side. */
+export async function operatorDay(db: Db, operator: SessionUser, date: string) {
+  return operatorDays(db, operator, date, 1);
+}
+
+/** Monday of the ISO week that holds `date`. */
+export function mondayOf(date: string): string {
+  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay() || 7;
+  return addDays(date, 1 - weekday);
 }
 
 export const OUTCOMES = ['attended', 'no_show', 'no_show_justified'] as const;

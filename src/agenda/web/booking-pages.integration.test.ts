@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { form, startTestPlatform, type TestPlatform, type Visitor } from '../../app/testing/test-platform.ts';
+import { startTestPlatform, type TestPlatform, type Visitor } from '../../app/testing/test-platform.ts';
 
 let platform: TestPlatform;
 let citizen: Visitor;
@@ -36,14 +36,8 @@ after(async () => {
   await platform.stop();
 });
 
-const get = (url: string) => platform.app.inject({ method: 'GET', url, headers: { cookie: citizen.cookie } });
-const post = (url: string, fields: Record<string, string>) =>
-  platform.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: citizen.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form(citizen, fields),
-  });
+const get = (url: string) => platform.get(citizen, url);
+const post = (url: string, fields: Record<string, string>) => platform.post(citizen, url, fields);
 
 test('a citizen books one choice per page, with slots paged on the server, and cancels with a reason', async () => {
   assert.match((await get('/appuntamenti/nuovo')).body, /Accoglienza e prime informazioni/);
@@ -97,7 +91,11 @@ test('bad input: a forged slot id, an in-person booking of a video-only channel,
     servizio: 'accoglienza',
     canale: 'video',
   });
-  assert.equal(forged.statusCode, 303);
+  // The slot page comes back with the message, the same choices, and nothing of the forgery.
+  assert.equal(forged.statusCode, 400);
+  assert.match(forged.body, /Scegli un orario dall/);
+  assert.match(forged.body, /Scegli giorno e ora/);
+  assert.doesNotMatch(forged.body, /<script>/);
   const unknown = await post('/appuntamenti/prenota', {
     slot: slotIds[5]!,
     servizio: 'inventato',

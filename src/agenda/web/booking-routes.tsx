@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { z } from 'zod';
 import { readPersonRecord } from '../../casework/use-cases/person-record.ts';
-import type { AuditLog } from '../../platform/audit/audit.ts';
+import { type AuditLog, actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AppointmentChannel } from '../../platform/db/schema.ts';
@@ -13,6 +13,7 @@ import {
   CsrfField,
   ErrorSummary,
   type FieldErrors,
+  type FormValues,
   Notice,
   RadioGroup,
   TextField,
@@ -24,7 +25,10 @@ import {
   cancelAppointment,
   firstAvailable,
   joinWaitlist,
+  leaveWaitlist,
+  moveAppointment,
   waitingDays,
+  waitlistOf,
 } from '../use-cases/booking.ts';
 import { servicesOf } from '../use-cases/catalogue.ts';
 import {
@@ -39,9 +43,26 @@ import {
  * soonest first, paged on the server (no JavaScript needed).
  */
 const PAGE_SIZE = 8;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const bodyField = (req: FastifyRequest, name: string): string | undefined => {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+};
 const CHANNELS: AppointmentChannel[] = ['in_person', 'phone', 'video'];
 
-export type PickerPaths = { self: string; book: string; back: string };
+/**
+ * Where the picker's steps lead. `move` is the appointment being moved: its service is fixed, the
+ * slot form asks for a reason, and the current time is shown. `waitlist` offers full group
+ * sessions' waiting lists (to the person themselves, who joins by choosing one).
+ */
+export type PickerPaths = {
+  self: string;
+  book: string;
+  back: string;
+  move?: { service: string; startsAt: Date };
+  waitlist?: boolean;
+};
 
 type Query = { servizio?: string; canale?: string; sede?: string; pagina?: string };
 
@@ -91,6 +112,7 @@ export function registerBookingRoutes(
     const { t } = req.ctx;
     const user = req.ctx.user!;
     const list = await myAppointments(db, user);
+    const waiting = await waitlistOf(db, user.regionCode, user.id);
     const ok = (req.query as Record<string, unknown>).ok;
     const when = fmt(req.ctx);
     return sendPage(
@@ -108,6 +130,30 @@ export function registerBookingRoutes(
             {t('agenda.mine.book')}
           </a>
         </p>
+        {waiting.length > 0 && (
+          <section aria-labelledby="waitlist-heading" class="mb-4">
+            <h2 id="waitlist-heading" class="h4">
+              {t('agenda.waitlist.mine')}
+            </h2>
+            <ul class="list-unstyled">
+              {waiting.map((w) => (
+                <li class="card mb-3 sl-waitlist">
+                  <div class="card-body">
+                    <h3 class="h5">{w.title ?? t(`agenda.services.${w.service_code}`)}</h3>
+                    <p class="mb-1">{when.format(w.starts_at)}</p>
+                    <p class="mb-2">{t('agenda.waitlist.place', { n: Number(w.place ?? 1) })}</p>
+                    <form method="post" action={`/appuntamenti/attesa/${w.id}/lascia`}>
+                      <CsrfField ctx={req.ctx} />
+                      <button type="submit" class="btn btn-outline-primary btn-sm">
+                        {t('agenda.waitlist.leave')}
+                      </button>
+                    </form>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         {list.length === 0 ? (
           <p>{t('agenda.mine.none')}</p>
         ) : (
@@ -128,6 +174,11 @@ export function registerBookingRoutes(
                     </p>
                   )}
                   <p class="mb-2">{t(`agenda.status.${a.status}`)}</p>
+                  {a.status === 'booked' && a.starts_at > new Date() && (
+                    <p class="mb-2">
+                      <a href={`/appuntamenti/${a.id}/sposta`}>{t('agenda.move.link')}</a>
+                    </p>
+                  )}
                   {a.status === 'booked' && a.starts_at > new Date() && (
                     <form method="post" action={`/appuntamenti/${a.id}/annulla`} novalidate>
                       <CsrfField ctx={req.ctx} />
@@ -158,16 +209,23 @@ export function registerBookingRoutes(
       self: '/appuntamenti/nuovo',
       book: '/appuntamenti/prenota',
       back: '/appuntamenti',
+      waitlist: true,
     }),
   );
 
-  const renderPicker = async (req: FastifyRequest, reply: FastifyReply, paths: PickerPaths) => {
+  const renderPicker = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    paths: PickerPaths,
+    q: Query = req.query as Query,
+    posted: { values: FormValues; errors: FieldErrors } = { values: {}, errors: {} },
+  ) => {
     const { t } = req.ctx;
     const user = req.ctx.user!;
-    const q = req.query as Query;
     const services = await servicesOf(db, user.regionCode);
-    const service = services.find((s) => s.code === q.servizio);
-    const page = (title: string, body: ComponentChildren, errors: FieldErrors = {}) =>
+    const service = services.find((s) => s.code === (paths.move?.service ?? q.servizio));
+    const status = Object.keys(posted.errors).length > 0 ? 400 : 200;
+    const page = (title: string, body: ComponentChildren, errors: FieldErrors = posted.errors) =>
       sendPage(
         reply,
         <Layout ctx={req.ctx} title={title}>
@@ -176,8 +234,17 @@ export function registerBookingRoutes(
           </p>
           <h1>{title}</h1>
           <ErrorSummary ctx={req.ctx} errors={errors} />
+          {paths.move && (
+            <p class="lead">
+              {t('agenda.move.now', {
+                service: t(`agenda.services.${paths.move.service}`),
+                when: fmt(req.ctx).format(paths.move.startsAt),
+              })}
+            </p>
+          )}
           {body}
         </Layout>,
+        status,
       );
     if (!service) {
       return page(
@@ -256,6 +323,18 @@ export function registerBookingRoutes(
       offset: pageNo * PAGE_SIZE,
     });
     const shown = slots.slice(0, PAGE_SIZE);
+    const full =
+      paths.waitlist && service.group_session && pageNo === 0
+        ? await firstAvailable(db, {
+            regionCode: user.regionCode,
+            serviceCode: service.code,
+            channel,
+            officeId: office?.id ?? null,
+            from: now,
+            limit: PAGE_SIZE,
+            full: true,
+          })
+        : [];
     const when = fmt(req.ctx);
     const base = `${paths.self}?servizio=${service.code}&canale=${channel}${office ? `&sede=${office.id}` : ''}`;
     return page(
@@ -277,20 +356,60 @@ export function registerBookingRoutes(
             <CsrfField ctx={req.ctx} />
             <input type="hidden" name="servizio" value={service.code} />
             <input type="hidden" name="canale" value={channel} />
+            {office && <input type="hidden" name="sede" value={office.id} />}
             <RadioGroup
               name="slot"
               label={t('agenda.pick.slotLegend')}
-              values={{}}
-              errors={{}}
+              values={posted.values}
+              errors={posted.errors}
               options={shown.map((s) => ({
                 value: s.id,
-                label: `${when.format(s.starts_at)}${s.capacity > 1 ? ` — ${t('agenda.seatsLeft', { n: s.capacity - Number(s.taken ?? 0) })}` : ''}`,
+                label: `${s.title ? `${s.title}: ` : ''}${when.format(s.starts_at)}${s.capacity > 1 ? ` — ${t('agenda.seatsLeft', { n: s.capacity - Number(s.taken ?? 0) })}` : ''}`,
               }))}
             />
+            {paths.move && (
+              <TextField
+                name="reason"
+                label={t('agenda.move.reason')}
+                values={posted.values}
+                errors={posted.errors}
+                maxLength={300}
+              />
+            )}
             <button type="submit" class="btn btn-primary">
-              {t('agenda.confirmBooking')}
+              {paths.move ? t('agenda.move.button') : t('agenda.confirmBooking')}
             </button>
           </form>
+        )}
+        {full.length > 0 && (
+          <section aria-labelledby="full-heading" class="mt-4">
+            <h2 id="full-heading" class="h4">
+              {t('agenda.waitlist.fullTitle')}
+            </h2>
+            <p>{t('agenda.waitlist.explain')}</p>
+            <ul class="list-unstyled">
+              {full.map((s) => (
+                <li class="mb-2">
+                  <form method="post" action={paths.book}>
+                    <CsrfField ctx={req.ctx} />
+                    <input type="hidden" name="servizio" value={service.code} />
+                    <input type="hidden" name="canale" value={channel} />
+                    <input type="hidden" name="slot" value={s.id} />
+                    <span
+                      id={`full-${s.id}`}
+                    >{`${s.title ? `${s.title}: ` : ''}${when.format(s.starts_at)}`}</span>{' '}
+                    <button
+                      type="submit"
+                      class="btn btn-outline-primary btn-sm"
+                      aria-describedby={`full-${s.id}`}
+                    >
+                      {t('agenda.waitlist.join')}
+                    </button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          </section>
         )}
         <nav aria-label={t('agenda.pages')} class="mt-3">
           <ul class="sl-inline-list">
@@ -385,9 +504,12 @@ export function registerBookingRoutes(
       req.ctx.t,
     );
     if (!form.ok)
-      return reply.redirect(
-        `/appuntamenti/nuovo?servizio=${encodeURIComponent(form.values.servizio ?? '')}&canale=${encodeURIComponent(form.values.canale ?? '')}&errore=slot`,
-        303,
+      return renderPicker(
+        req,
+        reply,
+        { self: '/appuntamenti/nuovo', book: '/appuntamenti/prenota', back: '/appuntamenti', waitlist: true },
+        { servizio: form.values.servizio, canale: form.values.canale, sede: bodyField(req, 'sede') },
+        form,
       );
     const result = await bookSlot(db, {
       regionCode: user.regionCode,
@@ -455,5 +577,110 @@ export function registerBookingRoutes(
     await notifyAppointment(deps, user.regionCode, id, 'cancelled');
     if (result.promoted) await afterBooking(deps, user.regionCode, result.promoted);
     return reply.redirect('/appuntamenti?ok=cancelled', 303);
+  });
+
+  // Moving: the same appointment at another time, with a reason. The person, or an operator whose
+  // agenda or office holds it.
+  const MoveForm = z.object({
+    slot: z.string().uuid('agenda.errors.pickSlot'),
+    canale: z.enum(['in_person', 'phone', 'video']),
+    reason: z
+      .string()
+      .trim()
+      .min(1, 'agenda.errors.moveReason')
+      .max(300, 'errors.tooLong')
+      .regex(NO_CONTROL_CHARS, 'errors.invalidCharacters'),
+  });
+
+  const movable = async (req: FastifyRequest) => {
+    const { id } = req.params as { id: string };
+    if (!UUID.test(id)) return null;
+    const user = req.ctx.user!;
+    const row = await db
+      .selectFrom('appointments as a')
+      .innerJoin('agenda_slots as s', (j) =>
+        j.onRef('s.region_code', '=', 'a.region_code').onRef('s.id', '=', 'a.slot_id'),
+      )
+      .select(['a.id', 'a.citizen_id', 'a.service_code', 's.starts_at'])
+      .where('a.region_code', '=', user.regionCode)
+      .where('a.id', '=', id)
+      .where('a.status', '=', 'booked')
+      .where('s.starts_at', '>', new Date())
+      .$if(user.role === 'citizen', (q) => q.where('a.citizen_id', '=', user.id))
+      .$if(user.role !== 'citizen', (q) =>
+        q.where((eb) =>
+          eb.or([eb('s.operator_id', '=', user.id), eb('s.office_id', '=', user.officeId ?? user.id)]),
+        ),
+      )
+      .executeTakeFirst();
+    if (!row) return null;
+    const base = user.role === 'citizen' ? '/appuntamenti' : '/operatore/agenda/appuntamenti';
+    const paths: PickerPaths = {
+      self: `${base}/${row.id}/sposta`,
+      book: `${base}/${row.id}/sposta`,
+      back: user.role === 'citizen' ? '/appuntamenti' : '/operatore/agenda',
+      move: { service: row.service_code, startsAt: row.starts_at },
+    };
+    return { ...row, paths };
+  };
+
+  const showMove = async (req: FastifyRequest, reply: FastifyReply) => {
+    const appt = await movable(req);
+    if (!appt) return reply.callNotFound();
+    return renderPicker(req, reply, appt.paths);
+  };
+
+  const doMove = async (req: FastifyRequest, reply: FastifyReply) => {
+    const appt = await movable(req);
+    if (!appt) return reply.callNotFound();
+    const user = req.ctx.user!;
+    const form = parseForm(MoveForm, req.body, req.ctx.t);
+    const q: Query = { canale: bodyField(req, 'canale'), sede: bodyField(req, 'sede') };
+    if (!form.ok) return renderPicker(req, reply, appt.paths, q, form);
+    const result = await moveAppointment(db, {
+      regionCode: user.regionCode,
+      appointmentId: appt.id,
+      slotId: form.data.slot,
+      channel: form.data.canale,
+      actorId: user.id,
+      reason: form.data.reason,
+    });
+    if (!result.ok) {
+      return renderPicker(req, reply, appt.paths, q, {
+        values: form.values,
+        errors: { slot: req.ctx.t(`agenda.errors.${result.reason}`) },
+      });
+    }
+    if (user.role !== 'citizen') {
+      await deps.audit.record({
+        regionCode: user.regionCode,
+        action: 'appointment.move',
+        outcome: 'ok',
+        actor: actorOf(user),
+        subjectId: appt.citizen_id,
+        purpose: 'appointment',
+        objectType: 'appointment',
+        objectId: appt.id,
+        details: { reason: form.data.reason },
+      });
+    }
+    await afterBooking(deps, user.regionCode, appt.id, 'moved');
+    if (result.promoted) await afterBooking(deps, user.regionCode, result.promoted);
+    return reply.redirect(
+      user.role === 'citizen' ? '/appuntamenti?ok=moved' : '/operatore/agenda?ok=moved',
+      303,
+    );
+  };
+
+  routes.get('/appuntamenti/:id/sposta', ['citizen'], showMove);
+  routes.post('/appuntamenti/:id/sposta', ['citizen'], doMove);
+  routes.get('/operatore/agenda/appuntamenti/:id/sposta', ['cpi_operator', 'apl_operator'], showMove);
+  routes.post('/operatore/agenda/appuntamenti/:id/sposta', ['cpi_operator', 'apl_operator'], doMove);
+
+  routes.post('/appuntamenti/attesa/:id/lascia', ['citizen'], async (req, reply) => {
+    const user = req.ctx.user!;
+    const { id } = req.params as { id: string };
+    if (!(await leaveWaitlist(db, user.regionCode, user.id, id))) return reply.callNotFound();
+    return reply.redirect('/appuntamenti?ok=leftWaitlist', 303);
   });
 }

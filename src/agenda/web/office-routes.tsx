@@ -36,29 +36,12 @@ export function registerOfficeRoutes(routes: RouteCatalogue, deps: { db: Db; aud
     const q = req.query as Record<string, unknown>;
     const date = typeof q.giorno === 'string' && DATE.test(q.giorno) ? q.giorno : todayInRome();
     const rows = await officeDay(db, operator, date);
-    await db.transaction().execute(async (trx) => {
-      for (const r of rows) {
-        await deps.audit.record(
-          {
-            regionCode: operator.regionCode,
-            action: 'read.appointment',
-            outcome: 'ok',
-            actor: {
-              id: operator.id,
-              role: operator.role,
-              regionCode: operator.regionCode,
-              officeId: operator.officeId,
-              agencyId: operator.agencyId,
-            },
-            subjectId: r.citizen_id,
-            purpose: 'appointment',
-            objectType: 'appointment',
-            objectId: r.id,
-          },
-          trx,
-        );
-      }
-    });
+    await deps.audit.recordReads(
+      operator,
+      'appointment',
+      'appointment',
+      rows.map((r) => ({ subjectId: r.citizen_id, objectId: r.id })),
+    );
     const time = new Intl.DateTimeFormat(lang, {
       hour: '2-digit',
       minute: '2-digit',
@@ -114,6 +97,9 @@ export function registerOfficeRoutes(routes: RouteCatalogue, deps: { db: Db; aud
             </tbody>
           </table>
         )}
+        <p>
+          <a href={`/operatore/ufficio/settimana?dal=${date}`}>{t('week.officeLink')}</a>
+        </p>
       </Layout>,
     );
   });

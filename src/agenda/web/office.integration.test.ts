@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { form, startTestPlatform, type TestPlatform, type Visitor } from '../../app/testing/test-platform.ts';
+import { startTestPlatform, type TestPlatform, type Visitor } from '../../app/testing/test-platform.ts';
 
 let platform: TestPlatform;
 let operator: Visitor;
@@ -13,12 +13,7 @@ after(async () => {
 });
 
 const post = (visitor: Visitor, url: string, fields: Record<string, string>) =>
-  platform.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: visitor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form(visitor, fields),
-  });
+  platform.post(visitor, url, fields);
 const inDays = (n: number) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date(Date.now() + n * 86_400_000));
 

@@ -56,6 +56,11 @@ function DayColumn({ ctx, title, rows }: { ctx: RequestContext; title: string; r
                 <>
                   {`${r.given_name} ${r.family_name} — ${t(`agenda.services.${r.service_code}`)} (${t(`agenda.channels.${r.channel}`)})`}
                   <span class="d-block small">{t(`agenda.status.${r.status}`)}</span>
+                  {r.status === 'booked' && r.starts_at > new Date() && (
+                    <a class="small" href={`/operatore/agenda/appuntamenti/${r.appointment_id}/sposta`}>
+                      {t('agendaOp.move')}
+                    </a>
+                  )}
                   {r.starts_at <= new Date() && (
                     <form
                       method="post"
@@ -120,31 +125,12 @@ export function registerOperatorAgendaRoutes(
     const templates = await templatesOf(db, operator);
     const services = await servicesOf(db, operator.regionCode);
     const day = await operatorDay(db, operator, date);
-    if (day.some((r) => r.citizen_id)) {
-      await db.transaction().execute(async (trx) => {
-        for (const r of day.filter((x) => x.citizen_id)) {
-          await deps.audit.record(
-            {
-              regionCode: operator.regionCode,
-              action: 'read.appointment',
-              outcome: 'ok',
-              actor: {
-                id: operator.id,
-                role: operator.role,
-                regionCode: operator.regionCode,
-                officeId: operator.officeId,
-                agencyId: operator.agencyId,
-              },
-              subjectId: r.citizen_id,
-              purpose: 'appointment',
-              objectType: 'appointment',
-              objectId: r.appointment_id,
-            },
-            trx,
-          );
-        }
-      });
-    }
+    await deps.audit.recordReads(
+      operator,
+      'appointment',
+      'appointment',
+      day.filter((r) => r.citizen_id).map((r) => ({ subjectId: r.citizen_id, objectId: r.appointment_id })),
+    );
     const remote = day.filter((r) => (r.appointment_id ? r.channel !== 'in_person' : r.mode === 'remote'));
     const inPerson = day.filter((r) => !remote.includes(r));
     const fmtDay = new Intl.DateTimeFormat(ctx.lang, {
@@ -172,6 +158,9 @@ export function registerOperatorAgendaRoutes(
               </li>
               <li>
                 <a href={`/operatore/agenda?giorno=${addDays(date, 1)}`}>{t('agendaOp.nextDay')}</a>
+              </li>
+              <li>
+                <a href={`/operatore/agenda/settimana?dal=${date}`}>{t('week.link')}</a>
               </li>
             </ul>
           </nav>
@@ -285,9 +274,11 @@ export function registerOperatorAgendaRoutes(
         ? req.ctx.t('agendaOp.templateSaved', { n: String(q.n ?? '0') })
         : q.ok === 'outcome'
           ? req.ctx.t('agendaOp.outcomeSaved')
-          : q.ok === 'future'
-            ? req.ctx.t('agendaOp.errors.future')
-            : undefined;
+          : q.ok === 'moved'
+            ? req.ctx.t('agenda.done.moved')
+            : q.ok === 'future'
+              ? req.ctx.t('agendaOp.errors.future')
+              : undefined;
     return sendPage(
       reply,
       await render(req.ctx, date, { from: todayInRome(), slot: '30', mode: 'both' }, {}, [], notice),

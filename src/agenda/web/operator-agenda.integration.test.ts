@@ -13,17 +13,8 @@ after(async () => {
   await platform.stop();
 });
 
-const post = (visitor: Visitor, url: string, fields: Record<string, string | string[]>) => {
-  const body = new URLSearchParams({ _csrf: visitor.csrf });
-  for (const [k, v] of Object.entries(fields))
-    for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-  return platform.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: visitor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: body.toString(),
-  });
-};
+const post = (visitor: Visitor, url: string, fields: Record<string, string | string[]>) =>
+  platform.post(visitor, url, fields);
 
 test('an operator sets weekly hours: slots appear for 90 days; overlapping or malformed hours are refused', async () => {
   const template = {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { form, startTestPlatform, type TestPlatform, type Visitor } from '../../app/testing/test-platform.ts';
+import { startTestPlatform, type TestPlatform, type Visitor } from '../../app/testing/test-platform.ts';
 
 let platform: TestPlatform;
 let citizen: Visitor;
@@ -36,22 +36,12 @@ after(async () => {
 
 const anonymous = () => platform.anonymous();
 const post = (visitor: Visitor, url: string, fields: Record<string, string>) =>
-  platform.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie: visitor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form(visitor, fields),
-  });
+  platform.post(visitor, url, fields);
 
 async function lastEmail(kind: string) {
-  const { rows } = await platform.pool.query<{
-    data: { text: string; calendar?: { method: string; content: string } };
-  }>(
-    "select data from pgboss.job where name = 'send-email' and data->>'key' like $1 order by created_on desc limit 1",
-    [`appointment:%:${kind}:%`],
-  );
-  assert.ok(rows[0], `an e-mail for ${kind}`);
-  return rows[0].data;
+  const mail = await platform.lastQueuedEmail(`appointment:%:${kind}:%`);
+  assert.ok(mail, `an e-mail for ${kind}`);
+  return mail;
 }
 
 test('booking a video appointment sends the confirmation with the iCalendar invitation, the video link and one-click links; reminders are scheduled', async () => {

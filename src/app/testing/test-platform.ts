@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../platform/auth/roles.ts';
 import { SESSION_COOKIE } from '../../platform/auth/session.ts';
 import { loadConfig } from '../../platform/config.ts';
@@ -18,7 +19,24 @@ export type TestPlatform = Platform & {
   config: ReturnType<typeof loadConfig>;
   signInAs: (role: Role) => Promise<Visitor>;
   anonymous: () => Visitor;
+  /** GET a page as this visitor. */
+  get: (visitor: Visitor, url: string) => Promise<LightMyRequestResponse>;
+  /** POST a form as this visitor, with their CSRF token; a field given as a list repeats. */
+  post: (
+    visitor: Visitor,
+    url: string,
+    fields: Record<string, string | string[]>,
+  ) => Promise<LightMyRequestResponse>;
+  /** The newest queued e-mail whose idempotency key matches a SQL LIKE pattern. */
+  lastQueuedEmail: (keyPattern: string) => Promise<QueuedEmail | null>;
   stop: () => Promise<void>;
+};
+
+export type QueuedEmail = {
+  to: string;
+  subject: string;
+  text: string;
+  calendar?: { method: string; content: string };
 };
 
 export type Visitor = {
@@ -72,12 +90,38 @@ export async function startTestPlatform(
     };
   };
 
+  const get = (visitor: Visitor, url: string) =>
+    platform.app.inject({ method: 'GET', url, headers: { cookie: visitor.cookie } });
+
+  const post = (visitor: Visitor, url: string, fields: Record<string, string | string[]>) => {
+    const body = new URLSearchParams({ _csrf: visitor.csrf });
+    for (const [name, value] of Object.entries(fields))
+      for (const one of Array.isArray(value) ? value : [value]) body.append(name, one);
+    return platform.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: visitor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body.toString(),
+    });
+  };
+
+  const lastQueuedEmail = async (keyPattern: string) => {
+    const { rows } = await platform.pool.query<{ data: QueuedEmail }>(
+      "select data from pgboss.job where name = 'send-email' and data->>'key' like $1 order by created_on desc limit 1",
+      [keyPattern],
+    );
+    return rows[0]?.data ?? null;
+  };
+
   return {
     ...platform,
     database,
     config,
     signInAs,
     anonymous,
+    get,
+    post,
+    lastQueuedEmail,
     stop: async () => {
       await platform.close();
       await database.close();

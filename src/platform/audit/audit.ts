@@ -14,6 +14,17 @@ export type Actor = {
   agencyId: string | null;
 };
 
+/** The actor fields of a signed-in user (or anything shaped like one). */
+export function actorOf(user: Actor): Actor {
+  return {
+    id: user.id,
+    role: user.role,
+    regionCode: user.regionCode,
+    officeId: user.officeId,
+    agencyId: user.agencyId,
+  };
+}
+
 export type AuditEntry = {
   regionCode: string;
   action: string;
@@ -121,6 +132,13 @@ async function appendIn(trx: Tx, entry: AuditEntry): Promise<void> {
 
 export type AuditLog = {
   record: (entry: AuditEntry, trx?: Tx) => Promise<void>;
+  /** One `read.<objectType>` entry per person shown on a page, in one transaction. */
+  recordReads: (
+    actor: Actor,
+    objectType: string,
+    purpose: string,
+    reads: { subjectId: string | null; objectId: string | null }[],
+  ) => Promise<void>;
 };
 
 export function makeAuditLog(db: Db): AuditLog {
@@ -128,6 +146,23 @@ export function makeAuditLog(db: Db): AuditLog {
     record: async (entry, trx) => {
       if (trx) return appendIn(trx, entry);
       await db.transaction().execute((t) => appendIn(t, entry));
+    },
+    recordReads: async (actor, objectType, purpose, reads) => {
+      if (reads.length === 0) return;
+      await db.transaction().execute(async (t) => {
+        for (const r of reads) {
+          await appendIn(t, {
+            regionCode: actor.regionCode,
+            action: `read.${objectType}`,
+            outcome: 'ok',
+            actor: actorOf(actor),
+            subjectId: r.subjectId,
+            purpose,
+            objectType,
+            objectId: r.objectId,
+          });
+        }
+      });
     },
   };
 }
