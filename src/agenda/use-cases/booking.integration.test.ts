@@ -405,3 +405,47 @@ test('leaving a waiting list: only the person on it can take their entry off', a
   assert.equal(await leaveWaitlist(database.db, region, citizens[120]!, entry.id), true);
   assert.equal((await waitlistOf(database.db, region, citizens[120]!)).length, 0);
 });
+
+test('each booking stores the days to the first free slot of the office and to the booked one; the view aggregates them', async () => {
+  await makeSlots(1, { startHour: 24 * 40 });
+  const [later] = await makeSlots(1, { startHour: 24 * 60 });
+  const booked = await bookSlot(database.db, {
+    regionCode: region,
+    slotId: later!,
+    citizenId: citizens[130]!,
+    serviceCode: 'accoglienza',
+    channel: 'in_person',
+    bookedBy: citizens[130]!,
+  });
+  assert.ok(booked.ok);
+  const row = await database.db
+    .selectFrom('appointments')
+    .select(['waiting_days', 'first_available_days', 'office_id'])
+    .where('id', '=', booked.appointmentId)
+    .executeTakeFirstOrThrow();
+  assert.equal(row.office_id, officeId);
+  assert.ok(row.waiting_days !== null && row.waiting_days >= 61, `booked ${row.waiting_days}`);
+  assert.ok(
+    row.first_available_days !== null && row.first_available_days < row.waiting_days,
+    `first ${row.first_available_days} < booked ${row.waiting_days}`,
+  );
+  const view = await database.db
+    .selectFrom('agenda_waiting_times')
+    .selectAll()
+    .where('office_id', '=', officeId)
+    .where('service_code', '=', 'accoglienza')
+    .where('channel', '=', 'in_person')
+    .execute();
+  const group = await database.db
+    .selectFrom('appointments')
+    .select('first_available_days')
+    .where('office_id', '=', officeId)
+    .where('service_code', '=', 'accoglienza')
+    .where('channel', '=', 'in_person')
+    .where('first_available_days', 'is not', null)
+    .execute();
+  assert.equal(view.length, 1);
+  assert.equal(Number(view[0]!.bookings), group.length);
+  const mean = group.reduce((sum, g) => sum + (g.first_available_days ?? 0), 0) / group.length;
+  assert.equal(Number(view[0]!.avg_first_available_days), Math.round(mean * 10) / 10);
+});

@@ -46,7 +46,7 @@ async function insertSeat(
   trx: Db | Tx,
   input: BookInput,
   seat: number,
-  waiting: number,
+  waiting: { booked: number; firstAvailable: number; officeId: string },
 ): Promise<string | null> {
   const row = await trx
     .insertInto('appointments')
@@ -59,7 +59,9 @@ async function insertSeat(
       channel: input.channel,
       booked_by: input.bookedBy,
       requested_at: input.requestedAt ?? new Date(),
-      waiting_days: waiting,
+      waiting_days: waiting.booked,
+      first_available_days: waiting.firstAvailable,
+      office_id: waiting.officeId,
     })
     .onConflict((oc) =>
       oc.columns(['region_code', 'slot_id', 'seat']).where('status', '=', 'booked').doNothing(),
@@ -76,14 +78,25 @@ async function bookableSlot(
   db: Db,
   input: { regionCode: string; slotId: string; serviceCode: string; channel: AppointmentChannel },
   now: Date,
-): Promise<{ ok: true; startsAt: Date; capacity: number } | { ok: false; reason: SlotProblem }> {
+): Promise<
+  { ok: true; startsAt: Date; capacity: number; officeId: string } | { ok: false; reason: SlotProblem }
+> {
   if (!UUID.test(input.slotId)) return { ok: false, reason: 'not_found' };
   const slot = await db
     .selectFrom('agenda_slots as s')
     .innerJoin('agenda_services as v', (j) =>
       j.onRef('v.region_code', '=', 's.region_code').on('v.code', '=', input.serviceCode),
     )
-    .select(['s.id', 's.starts_at', 's.mode', 's.services', 's.capacity', 's.status', 'v.channels'])
+    .select([
+      's.id',
+      's.starts_at',
+      's.mode',
+      's.services',
+      's.capacity',
+      's.status',
+      's.office_id',
+      'v.channels',
+    ])
     .where('s.region_code', '=', input.regionCode)
     .where('s.id', '=', input.slotId)
     .executeTakeFirst();
@@ -92,7 +105,7 @@ async function bookableSlot(
   if (!slot.services.includes(input.serviceCode)) return { ok: false, reason: 'service_not_offered' };
   if (!slot.channels.includes(input.channel) || !channelFitsMode(input.channel, slot.mode))
     return { ok: false, reason: 'channel_not_offered' };
-  return { ok: true, startsAt: slot.starts_at, capacity: slot.capacity };
+  return { ok: true, startsAt: slot.starts_at, capacity: slot.capacity, officeId: slot.office_id };
 }
 
 export async function bookSlot(db: Db, input: BookInput, now = new Date()): Promise<BookResult> {
@@ -107,7 +120,24 @@ export async function bookSlot(db: Db, input: BookInput, now = new Date()): Prom
     .where('status', '=', 'booked')
     .executeTakeFirst();
   if (mine) return { ok: false, reason: 'already_booked' };
-  const waiting = waitingDays(input.requestedAt ?? now, slot.startsAt);
+  // The office's first free slot for this service and channel, for the waiting-time indicator.
+  const [first] = await firstAvailable(db, {
+    regionCode: input.regionCode,
+    serviceCode: input.serviceCode,
+    channel: input.channel,
+    officeId: slot.officeId,
+    from: now,
+    limit: 1,
+  });
+  const requested = input.requestedAt ?? now;
+  const waiting = {
+    booked: waitingDays(requested, slot.startsAt),
+    firstAvailable: waitingDays(
+      requested,
+      first && first.starts_at < slot.startsAt ? first.starts_at : slot.startsAt,
+    ),
+    officeId: slot.officeId,
+  };
   for (let seat = 1; seat <= slot.capacity; seat++) {
     try {
       // The booking and its event are one transaction: both or neither.

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/database.ts';
-import type { AppointmentChannel } from '../../platform/db/schema.ts';
+import type { AppointmentChannel, JourneyPhase } from '../../platform/db/schema.ts';
 import catalogue from '../data/services.json' with { type: 'json' };
 
 type ServiceSpec = {
@@ -8,6 +8,7 @@ type ServiceSpec = {
   channels: AppointmentChannel[];
   providers: ('cpi' | 'apl')[];
   groupSession?: boolean;
+  phase?: JourneyPhase;
 };
 
 export const DEFAULT_SERVICES = catalogue.services as ServiceSpec[];
@@ -37,4 +38,9 @@ export async function servicesOf(db: Db, regionCode: string) {
     .where('region_code', '=', regionCode)
     .orderBy('code')
     .execute();
+}
+
+/** The journey phase a service belongs to, which links it to the person's channel plan. */
+export function phaseOf(serviceCode: string): JourneyPhase | null {
+  return DEFAULT_SERVICES.find((s) => s.code === serviceCode)?.phase ?? null;
 }

@@ -179,6 +179,9 @@ export async function templatesOf(db: Db, operator: SessionUser) {
     .execute();
 }
 
+/** What the operator records after the time: late cancellation too, when the person called at the last minute. */
+export const OUTCOMES = ['attended', 'no_show', 'no_show_justified', 'late_cancellation'] as const;
+
 /** The operator's slots with their bookings over `days` days from `date` (Europe/Rome dates). */
 export async function operatorDays(db: Db, operator: SessionUser, date: string, days: number) {
   const last = addDays(date, days - 1);
@@ -190,7 +193,7 @@ export async function operatorDays(db: Db, operator: SessionUser, date: string, 
       j
         .onRef('a.region_code', '=', 's.region_code')
         .onRef('a.slot_id', '=', 's.id')
-        .on('a.status', 'in', ['booked', 'attended', 'no_show', 'no_show_justified']),
+        .on('a.status', 'in', ['booked', ...OUTCOMES]),
     )
     .leftJoin('users as u', (j) =>
       j.onRef('u.region_code', '=', 'a.region_code').onRef('u.id', '=', 'a.citizen_id'),
@@ -230,8 +233,6 @@ export function mondayOf(date: string): string {
   return addDays(date, 1 - weekday);
 }
 
-export const OUTCOMES = ['attended', 'no_show', 'no_show_justified'] as const;
-
 /** Record what happened; no-shows are events the conditionality ledger will read. */
 export async function recordOutcome(
   db: Db,
@@ -249,7 +250,7 @@ export async function recordOutcome(
     .where('a.region_code', '=', operator.regionCode)
     .where('a.id', '=', appointmentId)
     .where('s.operator_id', '=', operator.id)
-    .where('a.status', 'in', ['booked', 'attended', 'no_show', 'no_show_justified'])
+    .where('a.status', 'in', ['booked', ...OUTCOMES])
     .executeTakeFirst();
   if (!appt) return 'not_found' as const;
   if (appt.starts_at > new Date()) return 'future' as const;

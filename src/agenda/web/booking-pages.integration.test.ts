@@ -108,3 +108,22 @@ test('bad input: a forged slot id, an in-person booking of a video-only channel,
   });
   assert.equal(otherCitizenAppointment.statusCode, 404);
 });
+
+test("the channel step suggests the channel of the person's plan, and the person may choose otherwise", async () => {
+  const before = await get('/appuntamenti/nuovo?servizio=accoglienza');
+  assert.doesNotMatch(before.body, /Il tuo piano suggerisce/);
+  assert.doesNotMatch(before.body, /name="canale"[^>]*checked/);
+  // Tier 1: the plan is remote for every phase, so video is suggested and already chosen.
+  await platform.db
+    .insertInto('tier_assignments')
+    .values({ region_code: '10', user_id: citizen.userId!, tier: 1, risk: 0.1, reasons: [], source: 'model' })
+    .execute();
+  const suggested = await get('/appuntamenti/nuovo?servizio=accoglienza');
+  assert.match(suggested.body, /Il tuo piano suggerisce: In videochiamata/);
+  assert.match(suggested.body, /value="video"[^>]*checked/);
+  // A channel that does not exist falls back to the suggestion; a real choice goes on.
+  const own = await get('/appuntamenti/nuovo?servizio=accoglienza&canale=nessuno');
+  assert.match(own.body, /value="video"[^>]*checked/);
+  const desk = await get('/appuntamenti/nuovo?servizio=accoglienza&canale=in_person');
+  assert.match(desk.body, /Dove\?/);
+});

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { z } from 'zod';
 import { readPersonRecord } from '../../casework/use-cases/person-record.ts';
+import { currentTier, personChannelPlan } from '../../onboarding/use-cases/profiling.ts';
 import { type AuditLog, actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -20,6 +21,7 @@ import {
 } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
+import { suggestedChannel } from '../domain/channel-suggestion.ts';
 import {
   bookSlot,
   cancelAppointment,
@@ -30,7 +32,7 @@ import {
   waitingDays,
   waitlistOf,
 } from '../use-cases/booking.ts';
-import { servicesOf } from '../use-cases/catalogue.ts';
+import { phaseOf, servicesOf } from '../use-cases/catalogue.ts';
 import {
   type AgendaNotifyDeps,
   afterBooking,
@@ -62,6 +64,8 @@ export type PickerPaths = {
   back: string;
   move?: { service: string; startsAt: Date };
   waitlist?: boolean;
+  /** Whose channel plan suggests the channel: the person booked for. */
+  personId: string;
 };
 
 type Query = { servizio?: string; canale?: string; sede?: string; pagina?: string };
@@ -210,8 +214,25 @@ export function registerBookingRoutes(
       book: '/appuntamenti/prenota',
       back: '/appuntamenti',
       waitlist: true,
+      personId: req.ctx.user!.id,
     }),
   );
+
+  /** The channel the person's plan suggests for this service, if they have a plan. */
+  const planSuggestion = async (
+    regionCode: string,
+    userId: string,
+    serviceCode: string,
+    offered: AppointmentChannel[],
+  ) => {
+    const phase = phaseOf(serviceCode);
+    if (!phase) return null;
+    const person = { regionCode, userId };
+    const tier = await currentTier(deps, person);
+    if (!tier) return null;
+    const plan = await personChannelPlan(deps, person, tier.tier as 1 | 2 | 3);
+    return suggestedChannel(plan[phase].channel, offered);
+  };
 
   const renderPicker = async (
     req: FastifyRequest,
@@ -268,14 +289,21 @@ export function registerBookingRoutes(
     }
     const channel = CHANNELS.find((c) => c === q.canale && service.channels.includes(c));
     if (!channel) {
+      const suggestion = await planSuggestion(
+        user.regionCode,
+        paths.personId,
+        service.code,
+        service.channels,
+      );
       return page(
         t('agenda.pick.channel'),
         <form method="get" action={paths.self}>
           <input type="hidden" name="servizio" value={service.code} />
+          {suggestion && <p>{t('agenda.pick.suggested', { channel: t(`agenda.channels.${suggestion}`) })}</p>}
           <RadioGroup
             name="canale"
             label={t('agenda.pick.channelLegend')}
-            values={{ canale: q.canale }}
+            values={{ canale: suggestion ?? undefined }}
             errors={{}}
             options={service.channels.map((c) => ({ value: c, label: t(`agenda.channels.${c}`) }))}
           />
@@ -449,6 +477,7 @@ export function registerBookingRoutes(
       self,
       book: self,
       back: `/operatore/persone/${person.id}?purpose=appointment`,
+      personId: person.id,
     });
   });
 
@@ -507,7 +536,13 @@ export function registerBookingRoutes(
       return renderPicker(
         req,
         reply,
-        { self: '/appuntamenti/nuovo', book: '/appuntamenti/prenota', back: '/appuntamenti', waitlist: true },
+        {
+          self: '/appuntamenti/nuovo',
+          book: '/appuntamenti/prenota',
+          back: '/appuntamenti',
+          waitlist: true,
+          personId: user.id,
+        },
         { servizio: form.values.servizio, canale: form.values.canale, sede: bodyField(req, 'sede') },
         form,
       );
@@ -620,6 +655,7 @@ export function registerBookingRoutes(
       book: `${base}/${row.id}/sposta`,
       back: user.role === 'citizen' ? '/appuntamenti' : '/operatore/agenda',
       move: { service: row.service_code, startsAt: row.starts_at },
+      personId: row.citizen_id,
     };
     return { ...row, paths };
   };

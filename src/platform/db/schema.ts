@@ -414,6 +414,8 @@ export interface AppointmentsTable {
   requested_at: DefaultedTimestamp;
   booked_at: DefaultedTimestamp;
   waiting_days: number | null;
+  first_available_days: number | null;
+  office_id: string | null;
   reason: string | null;
   sequence: Generated<number>;
   confirmed_at: Timestamp | null;
@@ -452,7 +454,21 @@ export interface AppointmentTokensTable {
   used_at: Timestamp | null;
 }
 
+/** A view: waiting times per office, service, channel and month (migration 0007). */
+export interface AgendaWaitingTimesView {
+  region_code: string;
+  office_id: string | null;
+  service_code: string;
+  channel: AppointmentChannel;
+  month: Date;
+  bookings: string;
+  avg_first_available_days: string | null;
+  median_first_available_days: number | null;
+  avg_booked_days: string | null;
+}
+
 export interface Database {
+  agenda_waiting_times: AgendaWaitingTimesView;
   appointment_tokens: AppointmentTokensTable;
   agenda_services: AgendaServicesTable;
   agenda_templates: AgendaTemplatesTable;
