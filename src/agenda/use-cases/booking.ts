@@ -46,7 +46,7 @@ async function insertSeat(
   trx: Db | Tx,
   input: BookInput,
   seat: number,
-  waiting: { booked: number; firstAvailable: number; officeId: string },
+  waiting: { booked: number; officeId: string },
 ): Promise<string | null> {
   const row = await trx
     .insertInto('appointments')
@@ -60,7 +60,6 @@ async function insertSeat(
       booked_by: input.bookedBy,
       requested_at: input.requestedAt ?? new Date(),
       waiting_days: waiting.booked,
-      first_available_days: waiting.firstAvailable,
       office_id: waiting.officeId,
     })
     .onConflict((oc) =>
@@ -108,37 +107,54 @@ async function bookableSlot(
   return { ok: true, startsAt: slot.starts_at, capacity: slot.capacity, officeId: slot.office_id };
 }
 
-export async function bookSlot(db: Db, input: BookInput, now = new Date()): Promise<BookResult> {
-  const slot = await bookableSlot(db, input, now);
-  if (!slot.ok) return slot;
-  const mine = await db
-    .selectFrom('appointments')
-    .select('id')
-    .where('region_code', '=', input.regionCode)
-    .where('slot_id', '=', input.slotId)
-    .where('citizen_id', '=', input.citizenId)
-    .where('status', '=', 'booked')
-    .executeTakeFirst();
-  if (mine) return { ok: false, reason: 'already_booked' };
-  // The office's first free slot for this service and channel, for the waiting-time indicator.
+/**
+ * For the waiting-time indicator: the days from the request to the office's first free slot for this
+ * service and channel (the booked one, if none came earlier). Written after the booking, outside its
+ * transaction, so that the seat is never held while searching.
+ */
+async function recordFirstAvailable(
+  db: Db,
+  input: BookInput,
+  slot: { startsAt: Date; officeId: string },
+  appointmentId: string,
+  now: Date,
+): Promise<void> {
   const [first] = await firstAvailable(db, {
     regionCode: input.regionCode,
     serviceCode: input.serviceCode,
     channel: input.channel,
     officeId: slot.officeId,
     from: now,
+    until: slot.startsAt,
     limit: 1,
   });
+  await db
+    .updateTable('appointments')
+    .set({ first_available_days: waitingDays(input.requestedAt ?? now, first?.starts_at ?? slot.startsAt) })
+    .where('region_code', '=', input.regionCode)
+    .where('id', '=', appointmentId)
+    .execute();
+}
+
+export async function bookSlot(db: Db, input: BookInput, now = new Date()): Promise<BookResult> {
+  const slot = await bookableSlot(db, input, now);
+  if (!slot.ok) return slot;
+  // One read of the slot's live bookings: is this person already in, and which seats look free.
+  const held = await db
+    .selectFrom('appointments')
+    .select(['seat', 'citizen_id'])
+    .where('region_code', '=', input.regionCode)
+    .where('slot_id', '=', input.slotId)
+    .where('status', '=', 'booked')
+    .execute();
+  if (held.some((h) => h.citizen_id === input.citizenId)) return { ok: false, reason: 'already_booked' };
+  const taken = new Set(held.map((h) => h.seat));
+  const seats = Array.from({ length: slot.capacity }, (_, i) => i + 1).filter((n) => !taken.has(n));
+  if (seats.length === 0) return { ok: false, reason: 'full' };
   const requested = input.requestedAt ?? now;
-  const waiting = {
-    booked: waitingDays(requested, slot.startsAt),
-    firstAvailable: waitingDays(
-      requested,
-      first && first.starts_at < slot.startsAt ? first.starts_at : slot.startsAt,
-    ),
-    officeId: slot.officeId,
-  };
-  for (let seat = 1; seat <= slot.capacity; seat++) {
+  const waiting = { booked: waitingDays(requested, slot.startsAt), officeId: slot.officeId };
+  // The unique index decides: a seat someone took since the read above is simply skipped.
+  for (const seat of seats) {
     try {
       // The booking and its event are one transaction: both or neither.
       const id = await db.transaction().execute(async (trx) => {
@@ -157,7 +173,10 @@ export async function bookSlot(db: Db, input: BookInput, now = new Date()): Prom
         }
         return booked;
       });
-      if (id) return { ok: true, appointmentId: id, seat };
+      if (id) {
+        await recordFirstAvailable(db, input, slot, id, now);
+        return { ok: true, appointmentId: id, seat };
+      }
     } catch (error) {
       const e = error as { code?: string; constraint?: string };
       // The same person asking twice at once: the database lets only one through.
@@ -386,6 +405,8 @@ export async function firstAvailable(
     channel: AppointmentChannel;
     officeId: string | null;
     from: Date;
+    /** Only slots starting before this instant. */
+    until?: Date;
     limit: number;
     offset?: number;
     full?: boolean;
@@ -416,6 +437,7 @@ export async function firstAvailable(
     .where('s.region_code', '=', input.regionCode)
     .where('s.status', '=', 'open')
     .where('s.starts_at', '>', input.from)
+    .$if(input.until !== undefined, (q) => q.where('s.starts_at', '<', input.until ?? input.from))
     .where('s.mode', 'in', modes)
     .where(sql<boolean>`s.services @> array[${input.serviceCode}]::text[]`)
     .$if(input.officeId !== null, (q) => q.where('s.office_id', '=', input.officeId ?? ''))
