@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   SPID_CLIENT_ID: z.string().optional(),
   SPID_CLIENT_SECRET: z.string().optional(),
   VIDEO_BASE_URL: z.string().url().default('https://meet.jit.si/'),
+  UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(50).default(10),
   REMINDER_OFFSETS_HOURS: z
     .string()
     .regex(/^\d{1,3}(,\d{1,3})*$/)
@@ -41,6 +42,8 @@ export type Config = {
   logLevel: string;
   /** Base address of the video-meeting service (e.g. a Jitsi server). */
   videoBaseUrl: string;
+  /** The largest file a person may upload (justifications, documents to verify). */
+  uploadMaxBytes: number;
   /** Hours before an appointment when reminders go out. */
   reminderOffsetsHours: number[];
 };
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: e.LOG_LEVEL,
     videoBaseUrl: e.VIDEO_BASE_URL,
+    uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
     reminderOffsetsHours: e.REMINDER_OFFSETS_HOURS.split(',').map(Number),
   };
 }

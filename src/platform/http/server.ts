@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AuditLog } from '../audit/audit.ts';
@@ -80,6 +81,12 @@ export function buildServer(deps: HttpDeps): { app: FastifyInstance; routes: Rou
 
   app.register(fastifyCookie);
   app.register(fastifyFormbody, { bodyLimit: 262_144 });
+  // File uploads (multipart/form-data): fields and one file are parsed before the CSRF check; a file
+  // over the limit is refused with 413 before any handler runs.
+  app.register(fastifyMultipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 30, fieldSize: 65_536, parts: 32 },
+  });
   app.register(fastifyStatic, {
     root: PUBLIC_DIR,
     prefix: '/assets/',
@@ -145,7 +152,7 @@ export function buildServer(deps: HttpDeps): { app: FastifyInstance; routes: Rou
     if (req.method === 'POST' && !req.url.startsWith('/api/') && !req.routeOptions.config?.bare) {
       const seed = req.ctx.session?.csrfSeed ?? req.cookies[ANON_CSRF_COOKIE];
       const body = req.body as Record<string, unknown> | undefined;
-      const token = Array.isArray(body?._csrf) ? body?._csrf[0] : body?._csrf;
+      const token = fieldValue(body?._csrf);
       if (!seed || !csrfTokenMatches(config.sessionSecret, seed, token)) {
         req.log.warn({ reason: 'csrf' }, 'refused form without a valid CSRF token');
         sendPage(
@@ -280,4 +287,11 @@ export function buildServer(deps: HttpDeps): { app: FastifyInstance; routes: Rou
   });
 
   return { app, routes: new RouteCatalogue(app, guard) };
+}
+
+/** A form field's value, whether the body came url-encoded (string or list) or multipart ({ value }). */
+function fieldValue(raw: unknown): unknown {
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  if (first && typeof first === 'object' && 'value' in first) return (first as { value: unknown }).value;
+  return first;
 }

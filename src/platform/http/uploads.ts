@@ -1,0 +1,52 @@
+/**
+ * Reading a multipart/form-data body (a form with a file). The multipart plugin parses the body
+ * before the CSRF check; here the fields become plain strings (as `parseForm` expects) and the file
+ * a buffer with its declared name and type. What the file really is, is decided by its bytes.
+ */
+export type UploadedFile = { field: string; filename: string; mimetype: string; data: Buffer };
+
+type Part = {
+  type?: 'file' | 'field';
+  fieldname?: string;
+  value?: unknown;
+  filename?: string;
+  mimetype?: string;
+  _buf?: Buffer;
+  toBuffer?: () => Promise<Buffer>;
+};
+
+/** Fields as strings (the first value of a repeated field) and the uploaded files with content. */
+export async function readMultipart(
+  body: unknown,
+): Promise<{ fields: Record<string, string>; files: UploadedFile[] }> {
+  const fields: Record<string, string> = {};
+  const files: UploadedFile[] = [];
+  if (!body || typeof body !== 'object') return { fields, files };
+  for (const [name, raw] of Object.entries(body as Record<string, Part | Part[]>)) {
+    const part = Array.isArray(raw) ? raw[0] : raw;
+    if (!part || typeof part !== 'object') {
+      if (typeof part === 'string') fields[name] = part;
+      continue;
+    }
+    if (part.type === 'file') {
+      const data = part._buf ?? (part.toBuffer ? await part.toBuffer() : Buffer.alloc(0));
+      // A file input left empty arrives as a part with no name and no bytes.
+      if (data.length > 0 || part.filename)
+        files.push({ field: name, filename: part.filename ?? '', mimetype: part.mimetype ?? '', data });
+    } else if (typeof part.value === 'string') {
+      fields[name] = part.value;
+    }
+  }
+  return { fields, files };
+}
+
+/** A PDF starts with "%PDF-" (possibly after a few bytes of junk, which readers tolerate up to 1 KB). */
+export function looksLikePdf(data: Buffer): boolean {
+  const head = data.subarray(0, 1024).toString('latin1');
+  return head.includes('%PDF-') && data.subarray(-1024).toString('latin1').includes('%%EOF');
+}
+
+/** Whether a request carries a multipart body (the form had enctype="multipart/form-data"). */
+export function isMultipart(contentType: string | undefined): boolean {
+  return (contentType ?? '').toLowerCase().startsWith('multipart/form-data');
+}
