@@ -12,7 +12,7 @@ import {
 } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
-import { changeDid, declareDid, didHistory, receiptPdf, verifyDocument } from '../use-cases/did.ts';
+import { changeDid, declareDid, didHistory, receiptPdf } from '../use-cases/did.ts';
 import { loadProfile, type OnboardingDeps } from '../use-cases/profile.ts';
 
 type History = Awaited<ReturnType<typeof didHistory>>;
@@ -196,51 +196,5 @@ export function registerDidRoutes(routes: RouteCatalogue, deps: OnboardingDeps):
       .type('application/pdf')
       .header('Content-Disposition', `attachment; filename="ricevuta-did-${code}.pdf"`)
       .send(doc.pdf);
-  });
-
-  routes.get('/verifica/:code', 'public', async (req, reply) => {
-    const { t, lang } = req.ctx;
-    const code = String((req.params as { code: string }).code)
-      .toUpperCase()
-      .slice(0, 20);
-    const doc = await verifyDocument(deps, code);
-    const fmt = new Intl.DateTimeFormat(lang, {
-      dateStyle: 'long',
-      timeStyle: 'short',
-      timeZone: 'Europe/Rome',
-    });
-    return sendPage(
-      reply,
-      <Layout ctx={req.ctx} title={t('verify.title')}>
-        <h1>{t('verify.title')}</h1>
-        {!doc ? (
-          <div class="alert alert-danger" role="status">
-            {t('verify.unknown', { code })}
-          </div>
-        ) : doc.revoked_at ? (
-          <div class="alert alert-warning" role="status">
-            {t('verify.revoked', { date: fmt.format(doc.revoked_at) })}
-          </div>
-        ) : (
-          <>
-            <div class="alert alert-success" role="status">
-              {t('verify.valid')}
-            </div>
-            <dl class="sl-dl">
-              <dt>{t('verify.document')}</dt>
-              <dd>{doc.title}</dd>
-              <dt>{t('verify.issued')}</dt>
-              <dd>{fmt.format(doc.issued_at)}</dd>
-              <dt>{t('verify.fingerprint')}</dt>
-              <dd>
-                <code class="sl-secret">{doc.sha256}</code>
-              </dd>
-            </dl>
-            <p class="small">{t('verify.fingerprintHelp')}</p>
-          </>
-        )}
-      </Layout>,
-      doc ? 200 : 404,
-    );
   });
 }
