@@ -58,6 +58,10 @@ describe('"Chi ha consultato i miei dati"', () => {
       assert.equal(await h1(operator), 'Giulia Conti');
       await operator.getByText('Questa consultazione è stata registrata con il motivo «Colloquio»').waitFor();
       await expectAccessible(operator, 'person record');
+      // From the record the operator reaches the person's pact, plan and conditionality ledger.
+      for (const name of ['Patto di servizio', "Piano d'azione e coaching", 'Impegni e condizionalità']) {
+        await operator.getByRole('link', { name, exact: true }).waitFor();
+      }
     } finally {
       await closeContext(operator);
     }

@@ -7,6 +7,8 @@ import { registerOperatorAgendaRoutes } from '../agenda/web/operator-agenda-rout
 import { registerTokenRoutes } from '../agenda/web/token-routes.tsx';
 import { registerWeekRoutes } from '../agenda/web/week-routes.tsx';
 import { registerCaseworkRoutes } from '../casework/web/casework-routes.tsx';
+import { wireCoaching } from '../coaching/wiring.ts';
+import { wireConditionality } from '../conditionality/wiring.ts';
 import {
   createDemoIdentityProvider,
   DEMO_CLIENT_ID,
@@ -16,12 +18,14 @@ import { EidRelyingParty } from '../identity/adapters/eid-relying-party.ts';
 import { registerAccountRoutes } from '../identity/web/account-routes.tsx';
 import { registerDemoIdpRoutes } from '../identity/web/demo-idp-routes.tsx';
 import { registerIdentityRoutes } from '../identity/web/identity-routes.tsx';
+import { registerReportRoutes } from '../insight/web/report-routes.tsx';
 import { registerDidRoutes } from '../onboarding/web/did-routes.tsx';
 import { registerDigitalCheckRoutes } from '../onboarding/web/digital-check-routes.tsx';
 import { CitizenJourney, registerJourneyRoutes } from '../onboarding/web/journey-routes.tsx';
 import { registerNaspiApi } from '../onboarding/web/naspi-api.ts';
 import { registerNaspiRoutes } from '../onboarding/web/naspi-routes.tsx';
 import { registerProfileRoutes } from '../onboarding/web/profile-routes.tsx';
+import { wirePact } from '../pact/wiring.ts';
 import { ApiRegistry } from '../platform/api/api.ts';
 import { makeAuditLog } from '../platform/audit/audit.ts';
 import type { Config } from '../platform/config.ts';
@@ -137,6 +141,12 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   registerDigitalCheckRoutes(routes, { db, audit });
   registerAdminRoutes(routes, { db, audit });
   registerNaspiRoutes(routes, { db });
+  const actionDeps = { db, audit, notifier, queue, config };
+  const worker = { worker: options.worker };
+  await wirePact(routes, actionDeps, worker);
+  await wireCoaching(routes, actionDeps, worker);
+  await wireConditionality(routes, actionDeps, worker);
+  registerReportRoutes(routes, { db });
 
   const api = new ApiRegistry(app, { db, audit });
   registerApiV1(api, caseworkDeps);

@@ -348,6 +348,21 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
           <li>
             <a href={`/operatore/persone/${person.id}/competenze-digitali`}>{t('operator.digitalLink')}</a>
           </li>
+          {req.ctx.user!.role === 'cpi_operator' ? (
+            <li>
+              <a href={`/operatore/persone/${person.id}/patto`}>{t('operator.pactLink')}</a>
+            </li>
+          ) : null}
+          <li>
+            <a href={`/operatore/persone/${person.id}/piano`}>{t('operator.planLink')}</a>
+          </li>
+          {req.ctx.user!.role === 'cpi_operator' ? (
+            <li>
+              <a href={`/operatore/persone/${person.id}/condizionalita`}>
+                {t('operator.conditionalityLink')}
+              </a>
+            </li>
+          ) : null}
         </ul>
         <p class="small text-muted">{t('operator.auditNotice', { purpose: t(`purposes.${purpose}`) })}</p>
       </Layout>,

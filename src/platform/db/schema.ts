@@ -1,5 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CoachingTables } from '../../coaching/adapters/coaching-tables.ts';
+import type { ConditionalityTables } from '../../conditionality/adapters/conditionality-tables.ts';
 import type { DigitalCheckAttemptsTable } from '../../onboarding/adapters/digital-check-tables.ts';
+import type { PactTables } from '../../pact/adapters/pact-tables.ts';
 
 /** Typed tables of the database (mirror of migrations/*.sql). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -467,7 +470,8 @@ export interface AgendaWaitingTimesView {
   avg_booked_days: string | null;
 }
 
-export interface Database {
+/** Every table; contexts that own several tables keep their types in `src/<context>/adapters/*-tables.ts`. */
+export interface Database extends PactTables, CoachingTables, ConditionalityTables {
   agenda_waiting_times: AgendaWaitingTimesView;
   appointment_tokens: AppointmentTokensTable;
   agenda_services: AgendaServicesTable;

@@ -20,6 +20,9 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
     case 'citizen':
       links.push({ href: '/profilo', label: t('nav.profile') });
       links.push({ href: '/appuntamenti', label: t('nav.appointments') });
+      links.push({ href: '/patto', label: t('nav.pact') });
+      links.push({ href: '/piano', label: t('nav.plan') });
+      links.push({ href: '/obblighi', label: t('nav.obligations') });
       links.push({ href: '/i-miei-dati/accessi', label: t('nav.whoSawMyData') });
       break;
     case 'cpi_operator':
@@ -31,6 +34,14 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       }
       links.push({ href: '/operatore/richieste-aiuto', label: t('nav.helpRequests') });
       links.push({ href: '/operatore/persone', label: t('nav.people') });
+      links.push({ href: '/operatore/coaching', label: t('nav.coaching') });
+      if (user.role === 'cpi_operator') {
+        links.push({ href: '/operatore/condizionalita', label: t('nav.conditionality') });
+        links.push({ href: '/report/attivazione', label: t('nav.report') });
+      }
+      break;
+    case 'regional_manager':
+      links.push({ href: '/report/attivazione', label: t('nav.report') });
       break;
     case 'admin':
       links.push({ href: '/admin/utenti', label: t('nav.users') });
