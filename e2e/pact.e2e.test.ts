@@ -153,4 +153,68 @@ describe('patto di servizio: draft, propose, sign remotely, verify', () => {
     await giulia.getByText('Il tuo patto è firmato da tutte le parti.').waitFor();
     await expectAccessible(giulia, '/patto (signed)');
   });
+  test('4. Mario (SPID) signs his pact with a fresh SPID sign-in, on a phone without JavaScript', async () => {
+    const mario = await newPage(suite.browser, { javaScript: false, viewport: MOBILE });
+    open.push(mario);
+    const throughDemoIdp = async (identity: string) => {
+      assert.match(await h1(mario), /Gestore di identità di prova/);
+      await mario.locator(`label[for="id-${identity}"]`).click();
+      await submit(mario, 'Entra con questa identità');
+      // Switching person at the demo provider first ends its session there: without JavaScript,
+      // oidc-provider shows a one-button form.
+      if ((await mario.title()) === 'Submitting Callback') await submit(mario, 'Continue');
+    };
+    await mario.goto(`${suite.base}/accedi`);
+    await mario.getByRole('link', { name: 'Entra con SPID' }).click();
+    await mario.waitForLoadState('load');
+    await throughDemoIdp('mario');
+    assert.equal(await h1(mario), 'La mia area');
+    const { id: marioId } = await suite.platform.db
+      .selectFrom('users')
+      .select('id')
+      .where('given_name', '=', 'Mario')
+      .where('family_name', '=', 'Rossi')
+      .executeTakeFirstOrThrow();
+
+    // The operator drafts and proposes Mario's pact.
+    await operator.goto(`${suite.base}/operatore/persone/${marioId}/patto`);
+    await submit(operator, 'Salva la bozza');
+    await submit(operator, 'Proponi il patto');
+    assert.match(
+      (await operator.locator('main [role="status"]').first().textContent()) ?? '',
+      /Patto proposto/,
+    );
+
+    // Someone else's SPID identity is refused and nothing is signed.
+    await mario.goto(`${suite.base}/patto`);
+    await mario.getByRole('heading', { name: 'Oppure firma con SPID o CIE' }).waitFor();
+    await mario.getByRole('link', { name: 'Conferma con SPID' }).click();
+    await mario.waitForLoadState('load');
+    await throughDemoIdp('luca');
+    assert.equal(await h1(mario), "L'identità digitale non è la tua");
+    await expectAccessible(mario, 'eID confirmation refused');
+
+    // His own: back on the pact, one button signs.
+    await mario.goto(`${suite.base}/patto`);
+    await mario.getByRole('link', { name: 'Conferma con SPID' }).click();
+    await mario.waitForLoadState('load');
+    await throughDemoIdp('mario');
+    assert.equal(new URL(mario.url()).pathname, '/patto');
+    await mario.getByText('Hai confermato la tua identità con SPID alle', { exact: false }).waitFor();
+    await expectAccessible(mario, '/patto (confirmed with SPID)');
+    await mario.screenshot({ path: '/tmp/e2e-pact-spid-confirmed.png', fullPage: true });
+    await submit(mario, 'Firma ora');
+    assert.match(
+      (await mario.locator('main [role="status"]').first().textContent()) ?? '',
+      /Firma registrata/,
+    );
+    await mario.getByText('Firmato da Mario Rossi', { exact: false }).waitFor();
+    const sig = await suite.platform.db
+      .selectFrom('pact_signatures as s')
+      .innerJoin('pacts as p', 'p.id', 's.pact_id')
+      .select(['s.method', 's.party'])
+      .where('p.citizen_id', '=', marioId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(sig, { method: 'spid', party: 'citizen' });
+  });
 });

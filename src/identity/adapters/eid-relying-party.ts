@@ -29,7 +29,13 @@ export type EidIdentity = {
   email: string | null;
   phone: string | null;
   acr: string | null;
+  /** Why the flow was started: to sign in, or to confirm an action of a signed-in person. */
+  purpose: EidPurpose;
+  /** Where a confirmation returns (a local path checked when the flow started). */
+  returnTo: string | null;
 };
+
+export type EidPurpose = 'sign_in' | 'confirm';
 
 export type EidRelyingPartyOptions = {
   issuer: string;
@@ -65,7 +71,10 @@ export class EidRelyingParty {
   }
 
   /** Returns the address of the identity provider and the state to bind to the browser. */
-  async start(provider: EidProvider): Promise<{ url: string; state: string }> {
+  async start(
+    provider: EidProvider,
+    intent: { purpose: EidPurpose; returnTo: string | null } = { purpose: 'sign_in', returnTo: null },
+  ): Promise<{ url: string; state: string }> {
     const config = await this.config();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -76,7 +85,14 @@ export class EidRelyingParty {
       .execute();
     await this.db
       .insertInto('oidc_transactions')
-      .values({ state, code_verifier: codeVerifier, nonce, provider })
+      .values({
+        state,
+        code_verifier: codeVerifier,
+        nonce,
+        provider,
+        purpose: intent.purpose,
+        return_to: intent.returnTo,
+      })
       .execute();
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.options.redirectUri,
@@ -131,6 +147,8 @@ export class EidRelyingParty {
       email: str('email'),
       phone: str('phone_number'),
       acr: typeof idClaims.acr === 'string' ? idClaims.acr : null,
+      purpose: tx.purpose,
+      returnTo: tx.return_to,
     };
   }
 }

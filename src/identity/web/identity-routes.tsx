@@ -5,7 +5,8 @@ import { parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import { clearCookie, setCookie } from '../../platform/http/server.ts';
 import { sendPage } from '../../platform/ui/render.ts';
-import type { EidProvider, EidRelyingParty } from '../adapters/eid-relying-party.ts';
+import type { EidProvider, EidPurpose, EidRelyingParty } from '../adapters/eid-relying-party.ts';
+import { confirmWithEid } from '../use-cases/confirm-with-eid.ts';
 import type { Client, IdentityDeps } from '../use-cases/deps.ts';
 import { requestPasswordReset, resetPassword, resetTokenIsUsable } from '../use-cases/password-reset.ts';
 import { sendSignInCode, verifySignInCode } from '../use-cases/second-factor.ts';
@@ -170,21 +171,26 @@ export function registerIdentityRoutes(routes: RouteCatalogue, deps: IdentityWeb
     return reply.redirect(`/accedi/codice?method=sms&sent=1&next=${encodeURIComponent(next)}`, 303);
   });
 
-  const startEid = (provider: EidProvider) => async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!deps.eid) {
-      return sendPage(reply, EidErrorPage({ ctx: req.ctx, reason: 'unavailable' }), 503);
-    }
-    try {
-      const { url, state } = await deps.eid.start(provider);
-      setCookie(reply, deps.config, OIDC_STATE_COOKIE, state, 600);
-      return reply.redirect(url, 303);
-    } catch (error) {
-      req.log.error({ err: error }, 'identity provider unreachable');
-      return sendPage(reply, EidErrorPage({ ctx: req.ctx, reason: 'unavailable' }), 503);
-    }
-  };
-  routes.get('/accedi/spid', 'public', startEid('spid'));
-  routes.get('/accedi/cie', 'public', startEid('cie'));
+  // `confirm`: a fresh SPID/CIE sign-in by a signed-in person, to confirm an action (the pact).
+  const startEid =
+    (provider: EidProvider, purpose: EidPurpose) => async (req: FastifyRequest, reply: FastifyReply) => {
+      if (!deps.eid) {
+        return sendPage(reply, EidErrorPage({ ctx: req.ctx, reason: 'unavailable' }), 503);
+      }
+      const returnTo = purpose === 'confirm' ? safeNext((req.query as Record<string, unknown>).next) : null;
+      try {
+        const { url, state } = await deps.eid.start(provider, { purpose, returnTo });
+        setCookie(reply, deps.config, OIDC_STATE_COOKIE, state, 600);
+        return reply.redirect(url, 303);
+      } catch (error) {
+        req.log.error({ err: error }, 'identity provider unreachable');
+        return sendPage(reply, EidErrorPage({ ctx: req.ctx, reason: 'unavailable' }), 503);
+      }
+    };
+  routes.get('/accedi/spid', 'public', startEid('spid', 'sign_in'));
+  routes.get('/accedi/cie', 'public', startEid('cie', 'sign_in'));
+  routes.get('/accedi/conferma/spid', 'signed-in', startEid('spid', 'confirm'));
+  routes.get('/accedi/conferma/cie', 'signed-in', startEid('cie', 'confirm'));
 
   routes.get('/accedi/eid/callback', 'public', async (req, reply) => {
     if (!deps.eid) return sendPage(reply, EidErrorPage({ ctx: req.ctx, reason: 'unavailable' }), 503);
@@ -200,6 +206,12 @@ export function registerIdentityRoutes(routes: RouteCatalogue, deps: IdentityWeb
       return sendPage(reply, EidErrorPage({ ctx: req.ctx, reason: 'failed' }), 400);
     } finally {
       clearCookie(reply, OIDC_STATE_COOKIE);
+    }
+    if (identity.purpose === 'confirm') {
+      const confirmed = await confirmWithEid(deps, req.ctx.session ?? null, identity, clientOf(req));
+      if (!confirmed.ok)
+        return sendPage(reply, EidErrorPage({ ctx: req.ctx, reason: confirmed.reason }), 400);
+      return reply.redirect(safeNext(identity.returnTo), 303);
     }
     const result = await signInWithEid(deps, identity, clientOf(req));
     if (!result.ok) return sendPage(reply, EidErrorPage({ ctx: req.ctx, reason: result.reason }), 400);

@@ -15,7 +15,7 @@ import { newVerificationCode, renderTaggedPdf } from '../../onboarding/adapters/
 import { currentTier, personChannelPlan } from '../../onboarding/use-cases/profiling.ts';
 import { actorOf } from '../../platform/audit/audit.ts';
 import { hit } from '../../platform/auth/rate-limit.ts';
-import type { SessionUser } from '../../platform/auth/session.ts';
+import { consumeEidConfirmation, type SessionUser } from '../../platform/auth/session.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { isLang, translator } from '../../platform/i18n/i18n.ts';
 import type { PactParty, SignatureMethod } from '../adapters/pact-tables.ts';
@@ -661,7 +661,9 @@ export async function sendSignCode(
 export type SignInput = {
   pactId: string;
   code: string;
-  method: 'sms_code' | 'totp';
+  /** 'eid': the fresh SPID/CIE confirmation held by the signer's session (decision 0005). */
+  method: 'sms_code' | 'totp' | 'eid';
+  sessionIdHash?: Buffer;
   atDesk?: boolean;
   ip: string | null;
   userAgent: string | null;
@@ -678,7 +680,8 @@ export type SignResult =
         | 'wrong_code'
         | 'expired'
         | 'too_many_attempts'
-        | 'no_code';
+        | 'no_code'
+        | 'no_confirmation';
       attemptsLeft?: number;
     };
 
@@ -714,7 +717,13 @@ export async function signPact(
 
     const code = normaliseCode(input.code);
     let method: SignatureMethod;
-    if (input.method === 'totp' && !desk) {
+    if (input.method === 'eid') {
+      // Only the person themselves, with the confirmation their own session holds, used once.
+      const provider =
+        !desk && input.sessionIdHash ? await consumeEidConfirmation(trx, input.sessionIdHash, now) : null;
+      if (!provider) return { ok: false, reason: 'no_confirmation' };
+      method = provider;
+    } else if (input.method === 'totp' && !desk) {
       const u = await trx
         .selectFrom('users')
         .select(['totp_secret', 'totp_enabled_at'])
@@ -812,7 +821,10 @@ export async function signPact(
     );
     return { ok: true, completed: true, verificationCode };
   });
-  if (!result.ok && ['wrong_code', 'too_many_attempts', 'expired', 'no_code'].includes(result.reason))
+  if (
+    !result.ok &&
+    ['wrong_code', 'too_many_attempts', 'expired', 'no_code', 'no_confirmation'].includes(result.reason)
+  )
     await deps.audit.record({
       regionCode: user.regionCode,
       action: 'pact.signature_refused',

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { SessionUser } from '../../platform/auth/session.ts';
+import { EID_CONFIRMATION_MS, type Session, type SessionUser } from '../../platform/auth/session.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
@@ -40,7 +40,7 @@ import {
   versionPdf,
 } from '../use-cases/pact.ts';
 import type { PactDeps } from '../wiring.ts';
-import { FullText, PartiesStatus, SignForms, VersionsList } from './pact-view.tsx';
+import { EidSignForm, FullText, PartiesStatus, SignForms, VersionsList } from './pact-view.tsx';
 
 const SERVICE_ROWS = 6;
 const NOTICES = ['saved', 'proposed', 'codeSent', 'signed', 'completed', 'changeRequested', 'newVersion'];
@@ -67,6 +67,12 @@ const messageSchema = z.object({ message: text(1000) });
 function notice(req: FastifyRequest): string | undefined {
   const ok = (req.query as Record<string, unknown>).ok;
   return typeof ok === 'string' && NOTICES.includes(ok) ? req.ctx.t(`pact.done.${ok}`) : undefined;
+}
+
+/** The session's SPID/CIE confirmation while it can still be used to sign (decision 0005). */
+function freshConfirmation(session: Session | null, now = Date.now()) {
+  const c = session?.eidConfirmation ?? null;
+  return c && now - c.at.getTime() < EID_CONFIRMATION_MS ? c : null;
 }
 
 function client(req: FastifyRequest) {
@@ -273,6 +279,8 @@ type OperatorErrors = {
 };
 
 export function registerPactRoutes(routes: RouteCatalogue, deps: PactDeps): void {
+  // Signing with SPID/CIE is offered where an identity provider is configured (the demo has one).
+  const eidAvailable = deps.config.demo || Boolean(deps.config.spid.issuer && deps.config.spid.clientSecret);
   const { db } = deps;
 
   const totpEnabled = async (user: SessionUser) =>
@@ -762,6 +770,13 @@ export function registerPactRoutes(routes: RouteCatalogue, deps: PactDeps): void
                   errors={opts.errors ?? {}}
                   values={opts.values ?? {}}
                 />
+                {eidAvailable && (
+                  <EidSignForm
+                    ctx={ctx}
+                    confirmation={freshConfirmation(ctx.session)}
+                    error={opts.errors?.eid}
+                  />
+                )}
                 <h2 class="h4 mt-4">{t('pact.citizen.changeHeading')}</h2>
                 <form method="post" action="/patto/modifica" novalidate>
                   <CsrfField ctx={ctx} />
@@ -818,6 +833,21 @@ export function registerPactRoutes(routes: RouteCatalogue, deps: PactDeps): void
       ? await signPact(deps, req.ctx.user!, { pactId: id, ...form.data, ...client(req) })
       : { ok: false, reason: 'not_found' };
     if (!r.ok) return citizenPage(req, reply, { errors: { code: signError(req.ctx, r) } }, 400);
+    return reply.redirect(`/patto?ok=${r.completed ? 'completed' : 'signed'}`, 303);
+  });
+
+  routes.post('/patto/firma-eid', ['citizen'], async (req, reply) => {
+    const id = await myPactId(req.ctx.user!);
+    const r: SignResult = id
+      ? await signPact(deps, req.ctx.user!, {
+          pactId: id,
+          code: '',
+          method: 'eid',
+          sessionIdHash: req.ctx.session!.idHash,
+          ...client(req),
+        })
+      : { ok: false, reason: 'not_found' };
+    if (!r.ok) return citizenPage(req, reply, { errors: { eid: signError(req.ctx, r) } }, 400);
     return reply.redirect(`/patto?ok=${r.completed ? 'completed' : 'signed'}`, 303);
   });
 

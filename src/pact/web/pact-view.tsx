@@ -196,3 +196,67 @@ export function SignForms({
     </>
   );
 }
+
+/**
+ * Signing with a fresh SPID/CIE sign-in (decision 0005): first the person confirms who they are at
+ * the identity provider and comes back here; then one button signs. Works without JavaScript.
+ */
+export function EidSignForm({
+  ctx,
+  confirmation,
+  error,
+}: {
+  ctx: RequestContext;
+  confirmation: { provider: 'spid' | 'cie'; at: Date } | null;
+  error: string | undefined;
+}) {
+  const { t } = ctx;
+  const back = encodeURIComponent('/patto#eid');
+  const time = confirmation
+    ? new Intl.DateTimeFormat(ctx.lang, { timeStyle: 'short', timeZone: 'Europe/Rome' }).format(
+        confirmation.at,
+      )
+    : '';
+  return (
+    <section aria-labelledby="eid-heading" class="mb-4">
+      <h3 class="h5" id="eid-heading">
+        {t('pact.eid.heading')}
+      </h3>
+      {error && (
+        <p class="text-danger fw-semibold" id="eid-error">
+          {error}
+        </p>
+      )}
+      {confirmation ? (
+        <form method="post" action="/patto/firma-eid" novalidate>
+          <CsrfField ctx={ctx} />
+          <p>{t('pact.eid.confirmed', { provider: confirmation.provider.toUpperCase(), time })}</p>
+          <button
+            type="submit"
+            class="btn btn-primary"
+            id="eid"
+            aria-describedby={error ? 'eid-error' : undefined}
+          >
+            {t('pact.eid.signNow')}
+          </button>
+        </form>
+      ) : (
+        <>
+          <p>{t('pact.eid.intro')}</p>
+          <ul class="sl-inline-list">
+            <li>
+              <a class="btn btn-outline-primary" id="eid" href={`/accedi/conferma/spid?next=${back}`}>
+                {t('pact.eid.withSpid')}
+              </a>
+            </li>
+            <li>
+              <a class="btn btn-outline-primary" href={`/accedi/conferma/cie?next=${back}`}>
+                {t('pact.eid.withCie')}
+              </a>
+            </li>
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -8,7 +8,15 @@ import {
   type Visitor,
 } from '../../app/testing/test-platform.ts';
 import { newTotpSecret, totpFor } from '../../identity/domain/second-factor.ts';
-import { createSession, SESSION_COOKIE, type SessionUser } from '../../platform/auth/session.ts';
+import { confirmWithEid } from '../../identity/use-cases/confirm-with-eid.ts';
+import {
+  createSession,
+  hashToken,
+  loadSession,
+  SESSION_COOKIE,
+  type SessionUser,
+  setEidConfirmation,
+} from '../../platform/auth/session.ts';
 import { csrfTokenFor } from '../../platform/http/context.ts';
 import { signPact } from '../use-cases/pact.ts';
 
@@ -537,6 +545,101 @@ describe('the patto di servizio', () => {
       200,
       'the old copy still verifies',
     );
+  });
+
+  test('the citizen signs with a fresh SPID sign-in: only their own identity, within 10 minutes, once', async () => {
+    // Another amendment, proposed.
+    await platform.post(operator, `/operatore/patti/${pactId}/nuova-versione`, { reason: 'Nuova data' });
+    await platform.post(operator, `/operatore/persone/${giulia.userId}/patto`, draftFields());
+    assert.equal((await platform.post(operator, `/operatore/patti/${pactId}/proponi`, {})).statusCode, 303);
+    const page = await platform.get(giulia, '/patto');
+    assert.match(page.body, /href="\/accedi\/conferma\/spid\?next=%2Fpatto%23eid"/);
+
+    // Without a confirmation, nothing is signed and the person is told why.
+    const none = await platform.post(giulia, '/patto/firma-eid', {});
+    assert.equal(none.statusCode, 400);
+    assert.match(
+      none.body,
+      /La conferma con SPID o CIE non c&#39;è più o è scaduta|La conferma con SPID o CIE non c'è più o è scaduta/,
+    );
+
+    // The identity provider asserts someone else: refused, audited, the session holds nothing.
+    const sessionHash = hashToken(giulia.cookie.split('=')[1]!);
+    const session = await loadSession(platform.db, giulia.cookie.split('=')[1]!);
+    assert.ok(session);
+    const { fiscal_code } = await platform.db
+      .selectFrom('users')
+      .select('fiscal_code')
+      .where('id', '=', giulia.userId!)
+      .executeTakeFirstOrThrow();
+    const identity = (fiscalNumber: string) => ({
+      provider: 'spid' as const,
+      subject: 's',
+      fiscalNumber,
+      givenName: 'Giulia',
+      familyName: 'Conti',
+      birthdate: null,
+      email: null,
+      phone: null,
+      acr: 'https://www.spid.gov.it/SpidL2',
+      purpose: 'confirm' as const,
+      returnTo: '/patto#eid',
+    });
+    const client = { ip: '127.0.0.1', userAgent: 'test' };
+    assert.deepEqual(await confirmWithEid(platform, session, identity('TINIT-RSSMRA80A01H501U'), client), {
+      ok: false,
+      reason: 'mismatch',
+    });
+    assert.equal((await platform.post(giulia, '/patto/firma-eid', {})).statusCode, 400);
+
+    // A confirmation older than 10 minutes does not sign either.
+    await setEidConfirmation(platform.db, sessionHash, 'spid', new Date(Date.now() - 11 * 60_000));
+    assert.equal((await platform.post(giulia, '/patto/firma-eid', {})).statusCode, 400);
+
+    // Her own identity: the page says so, one button signs, the confirmation is used up.
+    assert.deepEqual(await confirmWithEid(platform, session, identity(`TINIT-${fiscal_code}`), client), {
+      ok: true,
+    });
+    const confirmed = await platform.get(giulia, '/patto');
+    assert.match(confirmed.body, /Hai confermato la tua identità con SPID alle/);
+    const signed = await platform.post(giulia, '/patto/firma-eid', {});
+    assert.equal(signed.statusCode, 303);
+    assert.match(String(signed.headers.location), /ok=signed/);
+    const sig = await platform.db
+      .selectFrom('pact_signatures')
+      .selectAll()
+      .where('pact_id', '=', pactId)
+      .where('version', '=', 4)
+      .where('party', '=', 'citizen')
+      .executeTakeFirstOrThrow();
+    assert.equal(sig.method, 'spid');
+    assert.equal(sig.at_desk, false);
+    const after = await platform.db
+      .selectFrom('sessions')
+      .select('eid_confirmed_at')
+      .where('id_hash', '=', sessionHash)
+      .executeTakeFirstOrThrow();
+    assert.equal(after.eid_confirmed_at, null);
+    const audits = await platform.db
+      .selectFrom('audit_log')
+      .select(['action', 'outcome'])
+      .where('action', '=', 'confirm.spid')
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      audits.map((a) => a.outcome),
+      ['refused', 'ok'],
+    );
+    // The CPI completes version 4, as before.
+    const code = await (async () => {
+      await platform.post(operator, `/operatore/patti/${pactId}/codice`, {});
+      return lastSignCode(await phoneOf(operator.userId!));
+    })();
+    const done = await platform.post(operator, `/operatore/patti/${pactId}/firma`, {
+      method: 'sms_code',
+      code,
+    });
+    assert.match(String(done.headers.location), /ok=completed/);
   });
 
   test('three-party pact: the agency must sign, its status is shown; an agency sees only its pacts', async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { CompiledQuery } from 'kysely';
-import type { Db } from '../db/database.ts';
+import { CompiledQuery, sql } from 'kysely';
+import type { Db, Tx } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 
 /**
@@ -33,6 +33,8 @@ export type Session = {
   authMethod: string;
   csrfSeed: string;
   createdAt: Date;
+  /** A fresh SPID/CIE sign-in made to confirm an action, not yet used (decision 0005). */
+  eidConfirmation: { provider: 'spid' | 'cie'; at: Date } | null;
   user: SessionUser;
 };
 
@@ -84,6 +86,8 @@ function sessionQueryBuilder(db: Db, idHash: Buffer) {
       's.csrf_seed',
       's.created_at',
       's.last_seen_at',
+      's.eid_confirmed_at',
+      's.eid_confirmed_provider',
       'u.id',
       'u.region_code',
       'u.role',
@@ -152,6 +156,10 @@ async function readSession(db: Db, idHash: Buffer, now: Date): Promise<Session |
     authMethod: row.auth_method,
     csrfSeed: row.csrf_seed,
     createdAt: row.created_at,
+    eidConfirmation:
+      row.eid_confirmed_at && row.eid_confirmed_provider
+        ? { provider: row.eid_confirmed_provider, at: row.eid_confirmed_at }
+        : null,
     user: {
       id: row.id,
       regionCode: row.region_code,
@@ -184,4 +192,46 @@ export async function endAllSessions(db: Db, regionCode: string, userId: string)
     .where('user_id', '=', userId)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** How long a fresh SPID/CIE confirmation may wait for the action it was made for. */
+export const EID_CONFIRMATION_MS = 10 * 60 * 1000;
+
+/** Remember on the session that its person has just confirmed their identity with SPID or CIE. */
+export async function setEidConfirmation(
+  db: Db,
+  idHash: Buffer,
+  provider: 'spid' | 'cie',
+  now = new Date(),
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ eid_confirmed_at: now, eid_confirmed_provider: provider })
+    .where('id_hash', '=', idHash)
+    .execute();
+  recent.delete(idHash.toString('hex'));
+}
+
+/**
+ * Use the session's confirmation once, inside the caller's transaction: returns the provider when a
+ * confirmation younger than EID_CONFIRMATION_MS was there, and clears it; null otherwise.
+ */
+export async function consumeEidConfirmation(
+  db: Db | Tx,
+  idHash: Buffer,
+  now = new Date(),
+): Promise<'spid' | 'cie' | null> {
+  const since = new Date(now.getTime() - EID_CONFIRMATION_MS);
+  const result = await sql<{ provider: 'spid' | 'cie' }>`
+    with old as (
+      select id_hash, eid_confirmed_provider as provider from sessions
+       where id_hash = ${idHash} and eid_confirmed_at > ${since} and eid_confirmed_at <= ${now}
+       for update
+    )
+    update sessions s set eid_confirmed_at = null, eid_confirmed_provider = null
+      from old where s.id_hash = old.id_hash
+    returning old.provider`.execute(db);
+  const row = result.rows[0];
+  recent.delete(idHash.toString('hex'));
+  return row?.provider ?? null;
 }

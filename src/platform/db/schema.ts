@@ -109,6 +109,8 @@ export interface SessionsTable {
   last_seen_at: DefaultedTimestamp;
   ip: string | null;
   user_agent: string | null;
+  eid_confirmed_at: Date | null;
+  eid_confirmed_provider: 'spid' | 'cie' | null;
 }
 
 export interface OneTimeCodesTable {
@@ -136,6 +138,8 @@ export interface OidcTransactionsTable {
   nonce: string;
   provider: string;
   created_at: DefaultedTimestamp;
+  purpose: Generated<'sign_in' | 'confirm'>;
+  return_to: string | null;
 }
 
 export interface RateLimitsTable {
