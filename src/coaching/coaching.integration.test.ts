@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { startTestPlatform, type TestPlatform, type Visitor } from '../app/testing/test-platform.ts';
+import { createSession } from '../platform/auth/session.ts';
 import { recordActivity } from './use-cases/activity.ts';
 import { runDailyCoaching } from './use-cases/daily.ts';
 import { runMonthlyPeerFeedback } from './use-cases/peer.ts';
@@ -413,4 +414,37 @@ test('peer feedback: a group of 25 gets percentiles, a group of 10 nothing, an o
     "select count(*)::int as n from pgboss.job where name = 'send-email' and data->>'key' like 'peer-feedback:%'",
   );
   assert.equal(count.rows[0].n, 25, 'one message per person and month');
+});
+
+test('a sign-in is remembered after its session is gone: no "no sign-in" alert until the configured days pass', async () => {
+  const anna = await newCitizen('Anna', 'anna@example.org');
+  const start = new Date('2027-02-01T06:00:00Z');
+  await pactFor(anna, operator.userId as string, new Date(start.getTime() - 60 * DAY));
+  // A real sign-in writes users.last_signed_in_at; the session is then deleted (expired).
+  await createSession(platform.db, { userId: anna, regionCode: region, stage: 'active', authMethod: 'test' });
+  await platform.db.deleteFrom('sessions').where('user_id', '=', anna).execute();
+  const { last_signed_in_at } = await platform.db
+    .selectFrom('users')
+    .select('last_signed_in_at')
+    .where('id', '=', anna)
+    .executeTakeFirstOrThrow();
+  assert.ok(last_signed_in_at);
+  const kinds = async () =>
+    (
+      await platform.db.selectFrom('coach_alerts').select('kind').where('citizen_id', '=', anna).execute()
+    ).map((a) => a.kind);
+  await platform.db
+    .updateTable('users')
+    .set({ last_signed_in_at: new Date(start.getTime() - 2 * DAY) })
+    .where('id', '=', anna)
+    .execute();
+  await runDailyCoaching({ db: platform.db, notifier: platform.notifier }, start);
+  assert.ok(!(await kinds()).includes('no_sign_in'));
+  await platform.db
+    .updateTable('users')
+    .set({ last_signed_in_at: new Date(start.getTime() - 45 * DAY) })
+    .where('id', '=', anna)
+    .execute();
+  await runDailyCoaching({ db: platform.db, notifier: platform.notifier }, new Date(start.getTime() + DAY));
+  assert.ok((await kinds()).includes('no_sign_in'));
 });

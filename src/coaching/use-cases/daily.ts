@@ -89,20 +89,21 @@ async function factsOf(
   since: Date,
   now: Date,
 ) {
+  // The last completed sign-in, and the last page seen in a session still open.
+  const user = await db
+    .selectFrom('users')
+    .select('last_signed_in_at as at')
+    .where('region_code', '=', regionCode)
+    .where('id', '=', citizenId)
+    .executeTakeFirst();
   const seen = await db
     .selectFrom('sessions')
     .select(sql<Date | null>`max(last_seen_at)`.as('at'))
     .where('region_code', '=', regionCode)
     .where('user_id', '=', citizenId)
+    .where('stage', '=', 'active')
     .executeTakeFirst();
-  const signIn = await db
-    .selectFrom('citizen_activity')
-    .select(sql<Date | null>`max(at)`.as('at'))
-    .where('region_code', '=', regionCode)
-    .where('citizen_id', '=', citizenId)
-    .where('kind', '=', 'sign_in')
-    .executeTakeFirst();
-  const seenTimes = [seen?.at, signIn?.at].filter((d): d is Date => d instanceof Date && d <= now);
+  const seenTimes = [seen?.at, user?.at].filter((d): d is Date => d instanceof Date && d <= now);
   const lastSeenAt = seenTimes.length ? new Date(Math.max(...seenTimes.map((d) => d.getTime()))) : null;
 
   const actions = await db

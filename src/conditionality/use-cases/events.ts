@@ -22,6 +22,9 @@ export const RULES = parseRules(rulesData);
 /** How far back the daily scan looks for facts (older ones are left to the operator). */
 export const SCAN_LOOKBACK_DAYS = 60;
 
+/** Days after its due date before an open action of the plan counts as not done. */
+export const ACTION_GRACE_DAYS = 7;
+
 export type NewEvent = {
   regionCode: string;
   citizenId: string;
@@ -211,41 +214,54 @@ export async function runConditionalityScan(
                     where o.region_code = d.region_code and o.citizen_id = d.user_id and o.active)
   `.execute(deps.db);
 
+  // An action of the plan still open ACTION_GRACE_DAYS after its due date: "action not done".
+  const overdue = await sql<{
+    region_code: string;
+    action_id: string;
+    citizen_id: string;
+    title: string;
+    became_overdue: Date;
+    benefits: string[];
+  }>`
+    select pa.region_code, pa.id::text as action_id, pa.citizen_id, pa.title,
+           ((pa.due_date + 1)::timestamp at time zone 'Europe/Rome') as became_overdue,
+           (select array_agg(distinct o.benefit) from benefit_obligations o
+             where o.region_code = pa.region_code and o.citizen_id = pa.citizen_id and o.active) as benefits
+      from plan_actions pa
+     where pa.status = 'open'
+       and pa.due_date < (${now}::timestamptz at time zone 'Europe/Rome')::date - ${ACTION_GRACE_DAYS}::int
+       and pa.due_date >= (${since}::timestamptz at time zone 'Europe/Rome')::date
+       and exists (select 1 from benefit_obligations o
+                    where o.region_code = pa.region_code and o.citizen_id = pa.citizen_id and o.active)
+  `.execute(deps.db);
+
+  const automatic = (
+    r: { region_code: string; citizen_id: string; benefits: string[] | null },
+    kind: EventKind,
+    sourceRef: string,
+    occurredAt: Date,
+    description: string | null = null,
+  ): NewEvent => ({
+    regionCode: r.region_code,
+    citizenId: r.citizen_id,
+    benefit: pickBenefit(r.benefits ?? []),
+    kind,
+    source: 'automatic',
+    sourceRef,
+    occurredAt,
+    description,
+  });
+  const facts = [
+    ...noShows.rows.map((r) => automatic(r, 'no_show', r.event_id, r.starts_at)),
+    ...suspended.rows.map((r) => automatic(r, 'did_not_confirmed', r.event_id, r.at)),
+    ...overdue.rows.map((r) => automatic(r, 'action_not_done', r.action_id, r.became_overdue, r.title)),
+  ];
   let created = 0;
   const options = { notifier: deps.notifier, publicUrl: deps.config.publicUrl };
-  for (const r of noShows.rows) {
-    const result = await recordConditionalityEvent(
-      deps.db,
-      {
-        regionCode: r.region_code,
-        citizenId: r.citizen_id,
-        benefit: pickBenefit(r.benefits ?? []),
-        kind: 'no_show',
-        source: 'automatic',
-        sourceRef: r.event_id,
-        occurredAt: r.starts_at,
-      },
-      options,
-    );
-    if (result.created) created++;
+  for (const fact of facts) {
+    if ((await recordConditionalityEvent(deps.db, fact, options)).created) created++;
   }
-  for (const r of suspended.rows) {
-    const result = await recordConditionalityEvent(
-      deps.db,
-      {
-        regionCode: r.region_code,
-        citizenId: r.citizen_id,
-        benefit: pickBenefit(r.benefits ?? []),
-        kind: 'did_not_confirmed',
-        source: 'automatic',
-        sourceRef: r.event_id,
-        occurredAt: r.at,
-      },
-      options,
-    );
-    if (result.created) created++;
-  }
-  return { created, seen: noShows.rows.length + suspended.rows.length };
+  return { created, seen: facts.length };
 }
 
 export const DAILY_JOB = 'conditionality-daily';

@@ -289,6 +289,37 @@ test('a suspended DID of a person with obligations becomes a "DID not confirmed"
   );
 });
 
+test('an action of the plan still open a week after its due date becomes "action not done", once; recent or done ones do not', async () => {
+  const marta = await newCitizen('Marta');
+  await signedPact(marta, 'naspi');
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const action = (title: string, due: string, status: 'open' | 'done') => ({
+    region_code: '10',
+    citizen_id: marta,
+    coach_id: operatorId,
+    kind: 'custom' as const,
+    title,
+    due_date: due,
+    status,
+    created_by: operatorId,
+  });
+  await platform.db
+    .insertInto('plan_actions')
+    .values([
+      action('Iscriversi al corso di inglese', day(-10), 'open'),
+      action('Aggiornare il CV', day(-3), 'open'),
+      action('Candidarsi a 3 offerte', day(-12), 'done'),
+    ])
+    .execute();
+  await runConditionalityScan(platform, new Date());
+  await runConditionalityScan(platform, new Date(Date.now() + 86_400_000));
+  const events = await eventsOf(marta);
+  assert.deepEqual(
+    events.map((e) => [e.kind, e.benefit, e.source, e.description]),
+    [['action_not_done', 'naspi', 'automatic', 'Iscriversi al corso di inglese']],
+  );
+});
+
 test('the citizen sends a justification with a PDF; a non-PDF is refused and nothing is stored', async () => {
   const citizen = await platform.signInAs('citizen');
   const url = `/obblighi/${giuliaEvent}/giustificazione`;

@@ -71,6 +71,14 @@ export async function createSession(
       user_agent: input.userAgent?.slice(0, 300) ?? null,
     })
     .execute();
+  if (input.stage === 'active') {
+    await db
+      .updateTable('users')
+      .set({ last_signed_in_at: new Date() })
+      .where('region_code', '=', input.regionCode)
+      .where('id', '=', input.userId)
+      .execute();
+  }
   return token;
 }
 

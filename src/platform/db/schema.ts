@@ -96,6 +96,7 @@ export interface UsersTable {
   failed_code_attempts: Generated<number>;
   disabled_at: Timestamp | null;
   created_at: DefaultedTimestamp;
+  last_signed_in_at: Date | null;
 }
 
 export interface SessionsTable {
