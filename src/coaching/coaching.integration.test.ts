@@ -190,6 +190,39 @@ test('the citizen adds link and PDF evidence; other files and other people’s a
   });
   assert.equal(stolenFile.statusCode, 404);
   assert.equal((await platform.post(giulia, `/piano/${foreign.id}/fatto`, {})).statusCode, 404);
+
+  // Both see the evidence on the plan; the file opens for Giulia and, audited, for the e-coach.
+  const uploaded = await platform.db
+    .selectFrom('plan_evidence')
+    .select('id')
+    .where('action_id', '=', action.id)
+    .where('kind', '=', 'upload')
+    .executeTakeFirstOrThrow();
+  const mine = await platform.get(giulia, '/piano');
+  assert.match(mine.body, /href="https:\/\/example.org\/candidatura"/);
+  assert.match(mine.body, new RegExp(`href="/piano/prove/${uploaded.id}">documento «ricevuta.pdf»`));
+  const own = await platform.get(giulia, `/piano/prove/${uploaded.id}`);
+  assert.equal(own.statusCode, 200);
+  assert.equal(own.rawPayload.subarray(0, 5).toString(), '%PDF-');
+  assert.match(String(own.headers['content-disposition']), /attachment; filename="ricevuta.pdf"/);
+  const coachPage = await platform.get(operator, `/operatore/persone/${giulia.userId}/piano`);
+  const coachHref = `/operatore/persone/${giulia.userId}/piano/prove/${uploaded.id}`;
+  assert.ok(coachPage.body.includes(`href="${coachHref}"`));
+  assert.equal((await platform.get(operator, coachHref)).statusCode, 200);
+  const read = await platform.db
+    .selectFrom('audit_log')
+    .select(['actor_id', 'subject_id'])
+    .where('action', '=', 'coaching.evidence_read')
+    .executeTakeFirstOrThrow();
+  assert.deepEqual([read.actor_id, read.subject_id], [operator.userId, giulia.userId]);
+  // Nobody else: another citizen, a wrong person in the path, an unknown id.
+  const marcoVisitor = await platform.signInAsUser(marco, region);
+  assert.equal((await platform.get(marcoVisitor, `/piano/prove/${uploaded.id}`)).statusCode, 404);
+  assert.equal(
+    (await platform.get(operator, `/operatore/persone/${marco}/piano/prove/${uploaded.id}`)).statusCode,
+    404,
+  );
+  assert.equal((await platform.get(giulia, '/piano/prove/not-a-uuid')).statusCode, 404);
 });
 
 test('recordActivity advances "apply to 3 vacancies" to done after 3 applications', async () => {

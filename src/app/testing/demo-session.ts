@@ -1,5 +1,5 @@
 import type { Role } from '../../platform/auth/roles.ts';
-import { createSession } from '../../platform/auth/session.ts';
+import { createSession, hashToken } from '../../platform/auth/session.ts';
 import type { Db } from '../../platform/db/database.ts';
 
 /**
@@ -18,17 +18,21 @@ export async function demoSessionFor(
     .where('email', 'like', '%@demo.sportello.example')
     .orderBy('created_at')
     .executeTakeFirstOrThrow();
-  const token = await createSession(db, {
-    userId: user.id,
-    regionCode: user.region_code,
-    stage: 'active',
-    authMethod,
-  });
+  return sessionForUser(db, user.id, user.region_code, authMethod);
+}
+
+/** An active session for any user (tests): its token and CSRF seed. */
+export async function sessionForUser(
+  db: Db,
+  userId: string,
+  regionCode: string,
+  authMethod = 'test',
+): Promise<{ token: string; userId: string; regionCode: string; csrfSeed: string }> {
+  const token = await createSession(db, { userId, regionCode, stage: 'active', authMethod });
   const { csrf_seed } = await db
     .selectFrom('sessions')
     .select('csrf_seed')
-    .where('user_id', '=', user.id)
-    .orderBy('created_at', 'desc')
+    .where('id_hash', '=', hashToken(token))
     .executeTakeFirstOrThrow();
-  return { token, userId: user.id, regionCode: user.region_code, csrfSeed: csrf_seed };
+  return { token, userId, regionCode, csrfSeed: csrf_seed };
 }

@@ -9,7 +9,7 @@ import { csrfTokenFor } from '../../platform/http/context.ts';
 import { ANON_CSRF_COOKIE } from '../../platform/http/server.ts';
 import { type TestDatabase, testDb } from '../../platform/testing/test-database.ts';
 import { createPlatform, type Platform } from '../app.ts';
-import { demoSessionFor } from './demo-session.ts';
+import { demoSessionFor, sessionForUser } from './demo-session.ts';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
@@ -18,6 +18,8 @@ export type TestPlatform = Platform & {
   database: TestDatabase;
   config: ReturnType<typeof loadConfig>;
   signInAs: (role: Role) => Promise<Visitor>;
+  /** A signed-in visitor for any user (a person created by the test). */
+  signInAsUser: (userId: string, regionCode: string) => Promise<Visitor>;
   anonymous: () => Visitor;
   /** GET a page as this visitor. */
   get: (visitor: Visitor, url: string) => Promise<LightMyRequestResponse>;
@@ -70,15 +72,16 @@ export async function startTestPlatform(
   });
   await platform.app.listen({ port, host: '127.0.0.1' });
 
-  const signInAs = async (role: Role): Promise<Visitor> => {
-    const session = await demoSessionFor(platform.db, role, 'test');
-    return {
-      cookie: `${SESSION_COOKIE}=${session.token}`,
-      csrf: csrfTokenFor(TEST_SECRET, session.csrfSeed),
-      userId: session.userId,
-      regionCode: session.regionCode,
-    };
-  };
+  const visitorOf = (session: { token: string; csrfSeed: string; userId: string; regionCode: string }) => ({
+    cookie: `${SESSION_COOKIE}=${session.token}`,
+    csrf: csrfTokenFor(TEST_SECRET, session.csrfSeed),
+    userId: session.userId,
+    regionCode: session.regionCode,
+  });
+  const signInAsUser = async (userId: string, regionCode: string): Promise<Visitor> =>
+    visitorOf(await sessionForUser(platform.db, userId, regionCode));
+  const signInAs = async (role: Role): Promise<Visitor> =>
+    visitorOf(await demoSessionFor(platform.db, role, 'test'));
 
   const anonymous = (): Visitor => {
     const seed = 'anonymous-seed-0123456789-anonymous-seed-0123456789';
@@ -118,6 +121,7 @@ export async function startTestPlatform(
     database,
     config,
     signInAs,
+    signInAsUser,
     anonymous,
     get,
     post,

@@ -160,8 +160,18 @@ export async function cancelAction(deps: PlanDeps, op: Operator, citizenId: stri
   return Number(r.numUpdatedRows) > 0;
 }
 
+export type EvidenceItem = {
+  id: string;
+  kind: 'link' | 'upload' | 'automatic';
+  url: string | null;
+  filename: string | null;
+  size: number | null;
+  created_at: Date;
+};
+
+/** The person's actions (not cancelled), each with its evidence, oldest first. */
 export async function listActions(db: Db, regionCode: string, citizenId: string) {
-  return db
+  const actions = await db
     .selectFrom('plan_actions')
     .selectAll()
     .select((eb) =>
@@ -178,6 +188,62 @@ export async function listActions(db: Db, regionCode: string, citizenId: string)
     .orderBy('due_date')
     .orderBy('created_at')
     .execute();
+  const evidence = await db
+    .selectFrom('plan_evidence as e')
+    .innerJoin('plan_actions as a', (j) =>
+      j.onRef('a.region_code', '=', 'e.region_code').onRef('a.id', '=', 'e.action_id'),
+    )
+    .select(['e.id', 'e.action_id', 'e.kind', 'e.url', 'e.filename', 'e.created_at'])
+    .select(sql<number | null>`octet_length(e.content)`.as('size'))
+    .where('e.region_code', '=', regionCode)
+    .where('a.citizen_id', '=', citizenId)
+    .orderBy('e.created_at')
+    .execute();
+  return actions.map((a) => ({
+    ...a,
+    evidence: evidence.filter((e) => e.action_id === a.id) as (EvidenceItem & { action_id: string })[],
+  }));
+}
+
+/** An uploaded piece of evidence of the person's plan, or null (another person's, a link, unknown). */
+export async function evidenceFile(db: Db, regionCode: string, citizenId: string, evidenceId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(evidenceId)) return null;
+  const row = await db
+    .selectFrom('plan_evidence as e')
+    .innerJoin('plan_actions as a', (j) =>
+      j.onRef('a.region_code', '=', 'e.region_code').onRef('a.id', '=', 'e.action_id'),
+    )
+    .select(['e.id', 'e.filename', 'e.content_type', 'e.content'])
+    .where('e.region_code', '=', regionCode)
+    .where('e.id', '=', evidenceId)
+    .where('a.citizen_id', '=', citizenId)
+    .where('e.kind', '=', 'upload')
+    .executeTakeFirst();
+  return row?.content ? { ...row, content: row.content, filename: row.filename ?? 'documento' } : null;
+}
+
+/** The e-coach opens a person's uploaded evidence: allowed as for the plan, and audited. */
+export async function evidenceFileForOperator(
+  deps: PlanDeps,
+  op: Operator,
+  citizenId: string,
+  evidenceId: string,
+) {
+  const person = await personForOperator(deps.db, op, citizenId);
+  if (!person) return null;
+  const file = await evidenceFile(deps.db, op.regionCode, citizenId, evidenceId);
+  if (!file) return null;
+  await deps.audit.record({
+    regionCode: op.regionCode,
+    action: 'coaching.evidence_read',
+    outcome: 'ok',
+    actor: actorOf(op),
+    subjectId: citizenId,
+    purpose: 'action_plan',
+    objectType: 'plan_evidence',
+    objectId: file.id,
+  });
+  return file;
 }
 
 async function ownOpenAction(db: Db, c: Citizen, actionId: string) {

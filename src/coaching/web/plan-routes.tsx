@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../../platform/audit/audit.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
@@ -22,6 +23,8 @@ import {
   addEvidence,
   cancelAction,
   editAction,
+  evidenceFile,
+  evidenceFileForOperator,
   listActions,
   looksLikeImage,
   markDone,
@@ -64,8 +67,19 @@ function fmtDate(ctx: RequestContext, d: Date): string {
   return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
 }
 
-function ActionSummary({ ctx, a, today }: { ctx: RequestContext; a: Action; today: Date }) {
+function ActionSummary({
+  ctx,
+  a,
+  today,
+  fileHref,
+}: {
+  ctx: RequestContext;
+  a: Action;
+  today: Date;
+  fileHref: (evidenceId: string) => string;
+}) {
   const { t } = ctx;
+  const when = new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'medium', timeZone: 'Europe/Rome' });
   const overdue = a.status === 'open' && a.due_date.getTime() < today.getTime();
   return (
     <>
@@ -80,6 +94,29 @@ function ActionSummary({ ctx, a, today }: { ctx: RequestContext; a: Action; toda
         {a.status === 'done' && a.target !== null && ` — ${t('coaching.status.done')}`}
       </p>
       <p class="mb-1">{t('coaching.evidenceCount', { count: Number(a.evidence_count ?? 0) })}</p>
+      {a.evidence.length > 0 && (
+        <ul class="small mb-1">
+          {a.evidence.map((e) => (
+            <li>
+              {when.format(e.created_at)} —{' '}
+              {e.kind === 'link' && e.url ? (
+                <a href={e.url} rel="noopener noreferrer nofollow">
+                  {e.url}
+                </a>
+              ) : e.kind === 'upload' ? (
+                <a href={fileHref(e.id)}>
+                  {t('coaching.evidenceFile', {
+                    name: e.filename ?? '',
+                    size: Math.max(1, Math.round((e.size ?? 0) / 1024)),
+                  })}
+                </a>
+              ) : (
+                t('coaching.evidenceAutomatic')
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }
@@ -115,7 +152,12 @@ function OperatorPlanPage(props: {
           {props.actions.map((a) => (
             <li class="mb-4" key={a.id}>
               <h3 class="h5">{a.title}</h3>
-              <ActionSummary ctx={ctx} a={a} today={today} />
+              <ActionSummary
+                ctx={ctx}
+                a={a}
+                today={today}
+                fileHref={(e) => `/operatore/persone/${person.id}/piano/prove/${e}`}
+              />
               {a.status === 'open' && (
                 <form
                   method="post"
@@ -256,7 +298,7 @@ function CitizenPlanPage(props: {
           return (
             <li class="mb-4" key={a.id}>
               <h2 class="h4">{a.title}</h2>
-              <ActionSummary ctx={ctx} a={a} today={today} />
+              <ActionSummary ctx={ctx} a={a} today={today} fileHref={(e) => `/piano/prove/${e}`} />
               {a.status === 'open' && (
                 <>
                   <form method="post" action={`/piano/${a.id}/link`} novalidate>
@@ -504,6 +546,31 @@ export function planRoutes(routes: RouteCatalogue, deps: CoachingDeps): void {
   };
 
   routes.get('/piano', ['citizen'], async (req, reply) => renderCitizen(req, reply, {}, {}), true);
+
+  const sendEvidence = (
+    reply: FastifyReply,
+    file: { filename: string; content_type: string | null; content: Buffer } | null,
+  ) => {
+    if (!file) return reply.callNotFound();
+    const ascii = file.filename.replace(/[^A-Za-z0-9._-]/g, '_');
+    return reply
+      .header('Content-Type', file.content_type ?? 'application/octet-stream')
+      .header('X-Content-Type-Options', 'nosniff')
+      .header(
+        'Content-Disposition',
+        `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      )
+      .send(file.content);
+  };
+  routes.get('/piano/prove/:eid', ['citizen'], async (req, reply) => {
+    const user = req.ctx.user!;
+    const { eid } = req.params as { eid: string };
+    return sendEvidence(reply, await evidenceFile(deps.db, user.regionCode, user.id, eid));
+  });
+  routes.get('/operatore/persone/:id/piano/prove/:eid', [...ops], async (req, reply) => {
+    const { id, eid } = req.params as { id: string; eid: string };
+    return sendEvidence(reply, await evidenceFileForOperator(deps, req.ctx.user!, id, eid));
+  });
 
   routes.post('/piano/:action/link', ['citizen'], async (req, reply) => {
     const { action } = req.params as { action: string };

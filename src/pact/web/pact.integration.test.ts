@@ -1,23 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import {
-  startTestPlatform,
-  TEST_SECRET,
-  type TestPlatform,
-  type Visitor,
-} from '../../app/testing/test-platform.ts';
+import { startTestPlatform, type TestPlatform, type Visitor } from '../../app/testing/test-platform.ts';
 import { newTotpSecret, totpFor } from '../../identity/domain/second-factor.ts';
 import { confirmWithEid } from '../../identity/use-cases/confirm-with-eid.ts';
-import {
-  createSession,
-  hashToken,
-  loadSession,
-  SESSION_COOKIE,
-  type SessionUser,
-  setEidConfirmation,
-} from '../../platform/auth/session.ts';
-import { csrfTokenFor } from '../../platform/http/context.ts';
+import { hashToken, loadSession, type SessionUser, setEidConfirmation } from '../../platform/auth/session.ts';
 import { signPact } from '../use-cases/pact.ts';
 
 /**
@@ -36,22 +23,6 @@ let pactId = '';
 let signedCode = '';
 
 const inFuture = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
-async function visitorFor(userId: string, regionCode: string): Promise<Visitor> {
-  const token = await createSession(platform.db, { userId, regionCode, stage: 'active', authMethod: 'test' });
-  const { csrf_seed } = await platform.db
-    .selectFrom('sessions')
-    .select('csrf_seed')
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirstOrThrow();
-  return {
-    cookie: `${SESSION_COOKIE}=${token}`,
-    csrf: csrfTokenFor(TEST_SECRET, csrf_seed),
-    userId,
-    regionCode,
-  };
-}
 
 /** The code in the newest queued signing SMS to a number. */
 async function lastSignCode(to: string): Promise<string> {
@@ -150,7 +121,7 @@ before(async () => {
     .returning(['id', 'region_code'])
     .executeTakeFirstOrThrow();
   otherId = someone.id;
-  other = await visitorFor(someone.id, someone.region_code);
+  other = await platform.signInAsUser(someone.id, someone.region_code);
 });
 after(async () => {
   await platform.stop();
