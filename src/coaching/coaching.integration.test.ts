@@ -156,6 +156,15 @@ test('the citizen adds link and PDF evidence; other files and other people’s a
   });
   assert.equal(exe.statusCode, 400);
   assert.match(exe.body, /PDF, un JPEG o un PNG/);
+  const big = Buffer.alloc(11 * 1024 * 1024, 0x20);
+  pdf.copy(big, 0);
+  const tooBig = await platform.app.inject({
+    method: 'POST',
+    url: `/piano/${action.id}/file`,
+    ...multipart(giulia, { name: 'scansione.pdf', type: 'application/pdf', data: big }),
+  });
+  assert.equal(tooBig.statusCode, 400);
+  assert.match(tooBig.body, /Il file è troppo grande: al massimo 10 MB/);
   const evidence = await platform.db
     .selectFrom('plan_evidence')
     .select(['kind', 'sha256', 'url'])

@@ -615,6 +615,10 @@ export function planRoutes(routes: RouteCatalogue, deps: CoachingDeps): void {
     if (!mine.some((a) => a.id === action)) return reply.callNotFound();
     if (!file || file.data.length === 0)
       return renderCitizen(req, reply, {}, { file: req.ctx.t('coaching.errors.fileMissing') }, action, 400);
+    if (file.truncated) {
+      const mb = Math.floor(deps.config.uploadMaxBytes / 1048576);
+      return renderCitizen(req, reply, {}, { file: req.ctx.t('upload.tooLarge', { mb }) }, action, 400);
+    }
     const type = looksLikePdf(file.data) ? 'application/pdf' : looksLikeImage(file.data);
     if (!type)
       return renderCitizen(req, reply, {}, { file: req.ctx.t('coaching.errors.fileType') }, action, 400);

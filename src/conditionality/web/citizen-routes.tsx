@@ -217,7 +217,11 @@ export function registerCitizenRoutes(routes: RouteCatalogue, deps: Conditionali
     const errors: FieldErrors = {};
     if (!parsed.ok && parsed.errors.message) errors[`message-${id}`] = parsed.errors.message;
     const file = files.find((f) => f.field === 'document' && f.data.length > 0) ?? null;
-    if (file && !looksLikePdf(file.data)) errors[`document-${id}`] = t('conditionality.errors.notPdf');
+    if (file?.truncated)
+      errors[`document-${id}`] = t('upload.tooLarge', {
+        mb: Math.floor(deps.config.uploadMaxBytes / 1048576),
+      });
+    else if (file && !looksLikePdf(file.data)) errors[`document-${id}`] = t('conditionality.errors.notPdf');
     const values = { message: fields.message?.slice(0, 4000) ?? '' };
     // An unknown event, or another person's, is not found before any form error is shown.
     const mine = await citizenLedger(deps.db, req.ctx.user!);

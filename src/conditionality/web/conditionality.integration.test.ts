@@ -376,7 +376,7 @@ test('the citizen sends a justification with a PDF; a non-PDF is refused and not
   assert.equal(download.statusCode, 403);
 });
 
-test("another person's event is not found; a 50 MB upload is refused with 413 and nothing is stored", async () => {
+test("another person's event is not found; a 50 MB upload is refused next to the field, the text kept, nothing stored", async () => {
   const other = await newCitizen('Altra');
   await signedPact(other, 'naspi');
   const { id } = await platform.db
@@ -414,8 +414,10 @@ test("another person's event is not found; a 50 MB upload is refused with 413 an
     { message: 'Allego tutto' },
     { name: 'grande.pdf', type: 'application/pdf', data: huge },
   );
-  assert.equal(big.statusCode, 413);
-  assert.match(big.body, /Invio troppo grande/);
+  // Said next to the field, with the explanation kept; nothing stored.
+  assert.equal(big.statusCode, 400);
+  assert.match(big.body, /Il file è troppo grande: al massimo 10 MB/);
+  assert.match(big.body, /Allego tutto<\/textarea>/);
   assert.equal((await justificationsOf(giuliaEvent)).length, before);
 });
 

@@ -137,6 +137,10 @@ export function registerVerifyRoutes(routes: RouteCatalogue, deps: PactDeps): vo
     const file = files.find((f) => f.field === 'file');
     if (!file || file.data.length === 0)
       return page(req, reply, { errors: { file: req.ctx.t('verify.errors.noFile') } }, 400);
+    if (file.truncated) {
+      const mb = Math.floor(deps.config.uploadMaxBytes / 1048576);
+      return page(req, reply, { errors: { file: req.ctx.t('upload.tooLarge', { mb }) } }, 400);
+    }
     if (!looksLikePdf(file.data))
       return page(req, reply, { errors: { file: req.ctx.t('verify.errors.notPdf') } }, 400);
     const same = sha256Of(file.data) === doc.sha256;

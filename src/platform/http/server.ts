@@ -81,10 +81,12 @@ export function buildServer(deps: HttpDeps): { app: FastifyInstance; routes: Rou
 
   app.register(fastifyCookie);
   app.register(fastifyFormbody, { bodyLimit: 262_144 });
-  // File uploads (multipart/form-data): fields and one file are parsed before the CSRF check; a file
-  // over the limit is refused with 413 before any handler runs.
+  // File uploads (multipart/form-data): fields and one file are parsed before the CSRF check. A file
+  // over the limit arrives cut and flagged (`truncated`), so the page can say so next to the field
+  // and keep what the person typed; only its first UPLOAD_MAX_MB are ever held in memory.
   app.register(fastifyMultipart, {
     attachFieldsToBody: true,
+    throwFileSizeLimit: false,
     limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 30, fieldSize: 65_536, parts: 32 },
   });
   app.register(fastifyStatic, {

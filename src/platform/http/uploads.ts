@@ -3,7 +3,14 @@
  * before the CSRF check; here the fields become plain strings (as `parseForm` expects) and the file
  * a buffer with its declared name and type. What the file really is, is decided by its bytes.
  */
-export type UploadedFile = { field: string; filename: string; mimetype: string; data: Buffer };
+export type UploadedFile = {
+  field: string;
+  filename: string;
+  mimetype: string;
+  data: Buffer;
+  /** The file was bigger than UPLOAD_MAX_MB: `data` holds only its beginning and must be refused. */
+  truncated: boolean;
+};
 
 type Part = {
   type?: 'file' | 'field';
@@ -12,6 +19,7 @@ type Part = {
   filename?: string;
   mimetype?: string;
   _buf?: Buffer;
+  file?: { truncated?: boolean };
   toBuffer?: () => Promise<Buffer>;
 };
 
@@ -32,7 +40,13 @@ export async function readMultipart(
       const data = part._buf ?? (part.toBuffer ? await part.toBuffer() : Buffer.alloc(0));
       // A file input left empty arrives as a part with no name and no bytes.
       if (data.length > 0 || part.filename)
-        files.push({ field: name, filename: part.filename ?? '', mimetype: part.mimetype ?? '', data });
+        files.push({
+          field: name,
+          filename: part.filename ?? '',
+          mimetype: part.mimetype ?? '',
+          data,
+          truncated: Boolean(part.file?.truncated),
+        });
     } else if (typeof part.value === 'string') {
       fields[name] = part.value;
     }

@@ -25,7 +25,22 @@ test('multipart fields become strings and the file keeps its bytes, name and typ
   assert.deepEqual(fields, { _csrf: 'token', note: 'Ero dal medico' });
   assert.equal(files.length, 1);
   assert.equal(files[0]!.filename, 'certificato.pdf');
+  assert.equal(files[0]!.truncated, false);
   assert.ok(looksLikePdf(files[0]!.data));
+});
+
+test('a file cut at the size limit is flagged, so the page can refuse it by name', async () => {
+  const { files } = await readMultipart({
+    file: {
+      type: 'file',
+      fieldname: 'file',
+      filename: 'grande.pdf',
+      mimetype: 'application/pdf',
+      file: { truncated: true },
+      _buf: Buffer.from('%PDF-1.7\n'),
+    },
+  });
+  assert.equal(files[0]!.truncated, true);
 });
 
 test('a PDF is recognised by its bytes, not by its name', () => {
