@@ -6,9 +6,11 @@ import { registerOfficeRoutes } from '../agenda/web/office-routes.tsx';
 import { registerOperatorAgendaRoutes } from '../agenda/web/operator-agenda-routes.tsx';
 import { registerTokenRoutes } from '../agenda/web/token-routes.tsx';
 import { registerWeekRoutes } from '../agenda/web/week-routes.tsx';
+import { wireBadges } from '../badges/wiring.ts';
 import { registerCaseworkRoutes } from '../casework/web/casework-routes.tsx';
 import { wireCoaching } from '../coaching/wiring.ts';
 import { wireConditionality } from '../conditionality/wiring.ts';
+import { wireCv } from '../cv/wiring.ts';
 import {
   createDemoIdentityProvider,
   DEMO_CLIENT_ID,
@@ -42,6 +44,8 @@ import {
 } from '../platform/messaging/messaging.ts';
 import { startQueue } from '../platform/queue/queue.ts';
 import { buildAssetsIfMissing } from '../platform/ui/assets.ts';
+import { wireSkills } from '../skills/wiring.ts';
+import { wireTraining } from '../training/wiring.ts';
 import { registerApiDocs, registerApiV1 } from './api-v1.tsx';
 import { loadDemoRegion } from './demo/load-demo.ts';
 import { registerAdminRoutes } from './web/admin-routes.tsx';
@@ -146,6 +150,10 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   await wirePact(routes, actionDeps, worker);
   await wireCoaching(routes, actionDeps, worker);
   await wireConditionality(routes, actionDeps, worker);
+  await wireSkills(routes, actionDeps, worker);
+  await wireTraining(routes, actionDeps, worker);
+  await wireCv(routes, actionDeps, worker);
+  await wireBadges(routes, actionDeps, worker);
   registerReportRoutes(routes, { db });
 
   const api = new ApiRegistry(app, { db, audit });

@@ -1,8 +1,13 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { BadgeTables } from '../../badges/adapters/badge-tables.ts';
 import type { CoachingTables } from '../../coaching/adapters/coaching-tables.ts';
 import type { ConditionalityTables } from '../../conditionality/adapters/conditionality-tables.ts';
+import type { CvTables } from '../../cv/adapters/cv-tables.ts';
 import type { DigitalCheckAttemptsTable } from '../../onboarding/adapters/digital-check-tables.ts';
 import type { PactTables } from '../../pact/adapters/pact-tables.ts';
+import type { AssessmentTables } from '../../skills/adapters/assessment-tables.ts';
+import type { EscoTables } from '../../skills/adapters/esco-tables.ts';
+import type { TrainingTables } from '../../training/adapters/training-tables.ts';
 
 /** Typed tables of the database (mirror of migrations/*.sql). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -476,7 +481,15 @@ export interface AgendaWaitingTimesView {
 }
 
 /** Every table; contexts that own several tables keep their types in `src/<context>/adapters/*-tables.ts`. */
-export interface Database extends PactTables, CoachingTables, ConditionalityTables {
+export interface Database
+  extends PactTables,
+    CoachingTables,
+    ConditionalityTables,
+    EscoTables,
+    AssessmentTables,
+    TrainingTables,
+    CvTables,
+    BadgeTables {
   agenda_waiting_times: AgendaWaitingTimesView;
   appointment_tokens: AppointmentTokensTable;
   agenda_services: AgendaServicesTable;

@@ -6,7 +6,7 @@ import type { Db, Tx } from '../db/database.ts';
  * The PostgreSQL-backed job queue (pg-boss 10). Jobs are enqueued inside the caller's transaction,
  * so a job exists exactly when the change that asked for it was committed.
  */
-export const QUEUES = ['send-email', 'send-sms', 'appointment-reminder'] as const;
+export const QUEUES = ['send-email', 'send-sms', 'appointment-reminder', 'badge-issue'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export type Queue = {
