@@ -45,6 +45,7 @@ import {
 import { startQueue } from '../platform/queue/queue.ts';
 import { buildAssetsIfMissing } from '../platform/ui/assets.ts';
 import { wireSkills } from '../skills/wiring.ts';
+import { wireTaxonomy } from '../taxonomy/wiring.ts';
 import { wireTraining } from '../training/wiring.ts';
 import { registerApiDocs, registerApiV1 } from './api-v1.tsx';
 import { loadDemoRegion } from './demo/load-demo.ts';
@@ -150,6 +151,7 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   await wirePact(routes, actionDeps, worker);
   await wireCoaching(routes, actionDeps, worker);
   await wireConditionality(routes, actionDeps, worker);
+  await wireTaxonomy(routes, actionDeps, worker);
   await wireSkills(routes, actionDeps, worker);
   await wireTraining(routes, actionDeps, worker);
   await wireCv(routes, actionDeps, worker);

@@ -6,7 +6,7 @@ import type { CvTables } from '../../cv/adapters/cv-tables.ts';
 import type { DigitalCheckAttemptsTable } from '../../onboarding/adapters/digital-check-tables.ts';
 import type { PactTables } from '../../pact/adapters/pact-tables.ts';
 import type { AssessmentTables } from '../../skills/adapters/assessment-tables.ts';
-import type { EscoTables } from '../../skills/adapters/esco-tables.ts';
+import type { EscoTables } from '../../taxonomy/adapters/esco-tables.ts';
 import type { TrainingTables } from '../../training/adapters/training-tables.ts';
 
 /** Typed tables of the database (mirror of migrations/*.sql). */
