@@ -31,7 +31,7 @@ export async function runDailyCoaching(deps: DailyDeps, now: Date): Promise<{ op
     .selectFrom('agenda_events as e')
     .select(['e.region_code', 'e.citizen_id', 'e.appointment_id', 'e.at'])
     .where('e.event', '=', 'attended')
-    .where('e.at', '<=', now)
+    .where('e.at', '<', new Date(now.getTime() + 1))
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -120,7 +120,7 @@ async function factsOf(
     .where('citizen_id', '=', citizenId)
     .where('event', '=', 'no_show')
     .where('at', '>', since)
-    .where('at', '<=', now)
+    .where('at', '<', new Date(now.getTime() + 1))
     .executeTakeFirst();
   const apps = await db
     .selectFrom('citizen_activity as a')
@@ -139,7 +139,7 @@ async function factsOf(
     .where('a.citizen_id', '=', citizenId)
     .where('a.kind', '=', 'application_sent')
     .where('a.at', '>', new Date(now.getTime() - 90 * DAY))
-    .where('a.at', '<=', now)
+    .where('a.at', '<', new Date(now.getTime() + 1))
     .execute();
   const profile = await db
     .selectFrom('citizen_profiles')

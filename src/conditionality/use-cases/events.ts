@@ -167,6 +167,9 @@ export async function runConditionalityScan(
   now: Date = new Date(),
 ): Promise<{ created: number; seen: number }> {
   const since = new Date(now.getTime() - SCAN_LOOKBACK_DAYS * 86_400_000);
+  // `now` has millisecond precision, PostgreSQL microseconds: a fact of the same millisecond as `now`
+  // (written just before the scan) is already in the past.
+  const upTo = new Date(now.getTime() + 1);
   // One row per missed appointment (its first no-show record), still a no-show now (not later marked
   // as justified), of a person with active obligations.
   const noShows = await sql<{
@@ -185,7 +188,7 @@ export async function runConditionalityScan(
       join appointments a on a.region_code = e.region_code and a.id = e.appointment_id
       join agenda_slots s on s.region_code = a.region_code and s.id = a.slot_id
      where e.event = 'no_show' and a.status = 'no_show'
-       and e.at <= ${now} and e.at > ${since}
+       and e.at < ${upTo} and e.at > ${since}
        and exists (select 1 from benefit_obligations o
                     where o.region_code = e.region_code and o.citizen_id = e.citizen_id and o.active)
      order by e.region_code, e.appointment_id, e.id
@@ -209,7 +212,7 @@ export async function runConditionalityScan(
          order by at desc, id desc limit 1
       ) ev on true
      where d.status = 'suspended' and ev.event = 'suspended'
-       and ev.at <= ${now} and ev.at > ${since}
+       and ev.at < ${upTo} and ev.at > ${since}
        and exists (select 1 from benefit_obligations o
                     where o.region_code = d.region_code and o.citizen_id = d.user_id and o.active)
   `.execute(deps.db);
