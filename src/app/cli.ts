@@ -24,6 +24,7 @@ import { createDb, type Db } from '../platform/db/database.ts';
 import { ensureDatabase, startEmbeddedPostgres } from '../platform/db/embedded-postgres.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import type { Role } from '../platform/db/schema.ts';
+import { EscoFileError, importEsco, inspectEscoDir } from '../taxonomy/use-cases/import-esco.ts';
 import { loadDemoRegion, loadSyntheticCitizens } from './demo/load-demo.ts';
 import { serve } from './main.ts';
 
@@ -172,6 +173,56 @@ export function registerCommands(program: Command): void {
               `${report.unmatchedCoordinates.count}, e.g. ${report.unmatchedCoordinates.examples.join(', ')}.`,
           );
         }
+      });
+    });
+
+  imports
+    .command('esco <dir>')
+    .description(
+      'import or update the ESCO classification from the official CSV export (files ending _it.csv and _en.csv ' +
+        'fill the Italian and English labels); idempotent; skills_xx.csv and occupationSkillRelations_xx.csv are optional',
+    )
+    .action(async (dir: string) => {
+      const escoError = (error: unknown) =>
+        fail(error instanceof EscoFileError ? error.message : String((error as Error).message ?? error));
+      // Every file's header is checked before the database starts: a wrong column fails fast.
+      const found = await inspectEscoDir(dir).catch(escoError);
+      console.log(
+        `Found ${found.files.length} ESCO files: ${found.files.map((f) => f.name).join(', ')}.` +
+          (found.otherLanguages.length
+            ? ` Not read (only Italian and English are kept): ${found.otherLanguages.join(', ')}.`
+            : '') +
+          (found.ignored.length ? ` Ignored: ${found.ignored.join(', ')}.` : ''),
+      );
+      await withDatabase(async ({ db }) => {
+        const bar = process.stderr.isTTY
+          ? new SingleBar({
+              format: 'ESCO [{bar}] {percentage}% | {file} | {duration}s',
+              hideCursor: true,
+              stream: process.stderr,
+            })
+          : null;
+        bar?.start(1, 0, { file: '' });
+        const report = await importEsco(db, dir, {
+          onProgress: (p) => {
+            bar?.setTotal(p.bytesTotal);
+            bar?.update(p.bytesDone, { file: p.file });
+          },
+        })
+          .catch(escoError)
+          .finally(() => bar?.stop());
+        for (const f of report.files) {
+          console.log(
+            `  ${f.file}: ${f.rows} rows — ${f.inserted} new, ${f.updated} updated, ${f.unchanged} unchanged` +
+              (f.skipped ? `, ${f.skipped} skipped (occupation or skill not in the database)` : '') +
+              ` (${f.seconds.toFixed(1)} s)`,
+          );
+        }
+        const changed = report.files.reduce((a, f) => a + f.inserted + f.updated, 0);
+        console.log(
+          `Read ${report.totalRows} rows from ${report.files.length} files in ${report.seconds.toFixed(1)} s; ` +
+            (changed ? `${changed} rows new or updated.` : 'nothing changed (already up to date).'),
+        );
       });
     });
 

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { ageOn, toIsoDate } from '../../identity/domain/codice-fiscale.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { NewUser, Role } from '../../platform/db/schema.ts';
+import { ensureCuratedEsco } from '../../taxonomy/use-cases/curated.ts';
 import {
   DEMO_AGENCY,
   DEMO_CITIZEN,
@@ -138,6 +139,8 @@ async function ensureRegions(db: Db): Promise<void> {
  */
 export async function loadDemoRegion(db: Db): Promise<DemoAccounts> {
   const accounts = demoAccounts();
+  // The curated ESCO occupations and skills (shared by all Regions); one count query once loaded.
+  await ensureCuratedEsco(db);
   if (await regionHasOffices(db, DEMO_REGION.code)) return accounts;
 
   // Hash before the transaction: ~7 argon2 hashes should not hold the lock. One salt each.

@@ -28,6 +28,9 @@ export interface EscoOccupationsTable {
   description_en: string | null;
   description_it: string | null;
   search_text: ColumnType<string, string | undefined, string>;
+  /** migrations/0018_esco_import.sql: the normalised labels of each language. */
+  search_en: ColumnType<string, string | undefined, string>;
+  search_it: ColumnType<string, string | undefined, string>;
   curated: ColumnType<boolean, boolean | undefined, boolean>;
   updated_at: Timestamp;
 }
@@ -54,6 +57,8 @@ export interface EscoSkillsTable {
   is_digital: ColumnType<boolean, boolean | undefined, boolean>;
   is_transversal: ColumnType<boolean, boolean | undefined, boolean>;
   search_text: ColumnType<string, string | undefined, string>;
+  search_en: ColumnType<string, string | undefined, string>;
+  search_it: ColumnType<string, string | undefined, string>;
   curated: ColumnType<boolean, boolean | undefined, boolean>;
   updated_at: Timestamp;
 }
