@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { verifyBadgeJwt } from '../badges/use-cases/verify.ts';
 import {
   type CaseworkDeps,
   HELP_CHANNELS,
@@ -48,7 +49,47 @@ const HelpRequestInput = z
   })
   .meta({ id: 'HelpRequestInput' });
 
+const BadgeVerification = z
+  .object({
+    valid: z.boolean(),
+    revoked: z.boolean(),
+    issuer: z.object({ id: z.string(), name: z.string() }).nullable(),
+    achievement: z
+      .object({
+        name: z.string(),
+        description: z.string(),
+        skills: z.array(z.object({ uri: z.string(), label: z.string() })),
+      })
+      .nullable(),
+    issuedAt: z.string().nullable(),
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'BadgeVerification' });
+
 export function registerApiV1(api: ApiRegistry, deps: CaseworkDeps): void {
+  api.add({
+    method: 'POST',
+    path: '/badge/verifica',
+    summary: 'Verify a digital badge (Open Badges 3.0, vc+jwt): signature, issuer, dates, revocation',
+    tag: 'badges',
+    roles: ROLES,
+    body: z.object({ credential: z.string().min(1).max(100_000) }).meta({ id: 'BadgeVerificationInput' }),
+    response: BadgeVerification,
+    handler: async ({ body }) => {
+      const r = await verifyBadgeJwt(deps.db, body.credential, new Date());
+      return {
+        status: 200,
+        body: {
+          valid: r.valid,
+          revoked: r.revoked,
+          issuer: r.issuer,
+          achievement: r.achievement,
+          issuedAt: r.issuedAt ? r.issuedAt.toISOString() : null,
+          ...(r.reason ? { reason: r.reason } : {}),
+        },
+      };
+    },
+  });
   api.add({
     method: 'GET',
     path: '/me',

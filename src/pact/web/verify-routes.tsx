@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { verifyBadgeByCode } from '../../badges/use-cases/verify.ts';
+import { BadgeVerifyPage } from '../../badges/web/badge-result.tsx';
 import { verifyDocument } from '../../onboarding/use-cases/did.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import { looksLikePdf, readMultipart } from '../../platform/http/uploads.ts';
@@ -24,6 +26,11 @@ export function registerVerifyRoutes(routes: RouteCatalogue, deps: PactDeps): vo
       .toUpperCase()
       .slice(0, 20);
     const doc = await verifyDocument(deps, code);
+    if (!doc) {
+      // Not a document: perhaps a digital badge (they have their own codes).
+      const badge = await verifyBadgeByCode(deps.db, code, new Date());
+      if (badge) return sendPage(reply, <BadgeVerifyPage ctx={req.ctx} result={badge} />);
+    }
     const signatures = doc?.kind === 'pact' ? await pactSignaturesByCode(deps, code) : [];
     const fmt = new Intl.DateTimeFormat(lang, {
       dateStyle: 'long',
