@@ -1,0 +1,96 @@
+import type { RequestContext } from '../../platform/http/context.ts';
+import type { CourseMode, FundingCode } from '../adapters/training-tables.ts';
+
+export function formatDate(ctx: RequestContext, d: Date | string): string {
+  const date = typeof d === 'string' ? new Date(`${d}T00:00:00Z`) : d;
+  return new Intl.DateTimeFormat(ctx.lang, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(date);
+}
+
+export function formatCost(ctx: RequestContext, cost: number | string): string {
+  const n = Number(cost);
+  if (n === 0) return ctx.t('training.free');
+  return new Intl.NumberFormat(ctx.lang, { style: 'currency', currency: 'EUR' }).format(n);
+}
+
+export function formatKm(ctx: RequestContext, km: number): string {
+  return ctx.t('training.km', {
+    km: new Intl.NumberFormat(ctx.lang, { maximumFractionDigits: 1 }).format(km),
+  });
+}
+
+export function modeLabel(ctx: RequestContext, mode: CourseMode): string {
+  return ctx.t(`training.modes.${mode}`);
+}
+
+export function fundingLabel(ctx: RequestContext, funding: FundingCode): string {
+  return ctx.t(`training.funding.${funding}`);
+}
+
+/** Where a course takes place, in words. */
+export function placeLabel(ctx: RequestContext, mode: CourseMode, municipality: string | null): string {
+  if (mode === 'remote') return modeLabel(ctx, mode);
+  return municipality ? `${modeLabel(ctx, mode)} — ${municipality}` : modeLabel(ctx, mode);
+}
+
+/** Query string for a page link, keeping the filters. */
+export function withParams(path: string, params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+export function Pager({
+  ctx,
+  path,
+  params,
+  page,
+  hasNext,
+}: {
+  ctx: RequestContext;
+  path: string;
+  params: Record<string, string | undefined>;
+  page: number;
+  hasNext: boolean;
+}) {
+  if (page === 0 && !hasNext) return null;
+  return (
+    <nav aria-label={ctx.t('training.pages')} class="mt-3">
+      <ul class="sl-inline-list">
+        {page > 0 && (
+          <li>
+            <a href={withParams(path, { ...params, pagina: page > 1 ? String(page - 1) : undefined })}>
+              {ctx.t('training.previousPage')}
+            </a>
+          </li>
+        )}
+        <li>{ctx.t('training.pageN', { n: page + 1 })}</li>
+        {hasNext && (
+          <li>
+            <a href={withParams(path, { ...params, pagina: String(page + 1) })}>
+              {ctx.t('training.nextPage')}
+            </a>
+          </li>
+        )}
+      </ul>
+    </nav>
+  );
+}
+
+export function pageOf(raw: unknown): number {
+  const s = typeof raw === 'string' ? raw : '';
+  return /^\d{1,4}$/.test(s) ? Number(s) : 0;
+}
+
+export function str(query: unknown, key: string, max = 200): string {
+  const v = (query as Record<string, unknown> | undefined)?.[key];
+  const s = Array.isArray(v) ? v[0] : v;
+  // Query values go into SQL parameters: PostgreSQL refuses NUL bytes, and control characters mean nothing here.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters
+  return typeof s === 'string' ? s.slice(0, max).replace(/[\u0000-\u001F\u007F]/g, '') : '';
+}
