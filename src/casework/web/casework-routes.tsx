@@ -356,6 +356,9 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
           <li>
             <a href={`/operatore/persone/${person.id}/piano`}>{t('operator.planLink')}</a>
           </li>
+          <li>
+            <a href={`/operatore/persone/${person.id}/competenze`}>{t('operator.skillsLink')}</a>
+          </li>
           {req.ctx.user!.role === 'cpi_operator' ? (
             <li>
               <a href={`/operatore/persone/${person.id}/condizionalita`}>

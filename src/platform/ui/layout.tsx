@@ -23,6 +23,10 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       links.push({ href: '/patto', label: t('nav.pact') });
       links.push({ href: '/piano', label: t('nav.plan') });
       links.push({ href: '/obblighi', label: t('nav.obligations') });
+      links.push({ href: '/competenze', label: t('nav.skills') });
+      links.push({ href: '/corsi/consigliati', label: t('nav.courses') });
+      links.push({ href: '/cv', label: t('nav.cv') });
+      links.push({ href: '/badge', label: t('nav.badges') });
       links.push({ href: '/i-miei-dati/accessi', label: t('nav.whoSawMyData') });
       break;
     case 'cpi_operator':
@@ -35,8 +39,10 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       links.push({ href: '/operatore/richieste-aiuto', label: t('nav.helpRequests') });
       links.push({ href: '/operatore/persone', label: t('nav.people') });
       links.push({ href: '/operatore/coaching', label: t('nav.coaching') });
+      links.push({ href: '/operatore/corsi', label: t('nav.operatorCourses') });
       if (user.role === 'cpi_operator') {
         links.push({ href: '/operatore/condizionalita', label: t('nav.conditionality') });
+        links.push({ href: '/operatore/badge', label: t('nav.operatorBadges') });
         links.push({ href: '/report/attivazione', label: t('nav.report') });
       }
       break;
@@ -183,6 +189,12 @@ export function Layout({
               <ul class="sl-inline-list sl-footer-links">
                 <li>
                   <a href={helpHref}>{t('shell.needHelp')}</a>
+                </li>
+                <li>
+                  <a href="/corsi">{t('nav.findCourses')}</a>
+                </li>
+                <li>
+                  <a href="/professioni">{t('nav.occupations')}</a>
                 </li>
                 <li>
                   <a href="/accessibilita">{t('shell.accessibility')}</a>
