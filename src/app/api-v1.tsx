@@ -67,12 +67,11 @@ const BadgeVerification = z
   .meta({ id: 'BadgeVerification' });
 
 export function registerApiV1(api: ApiRegistry, deps: CaseworkDeps): void {
-  api.add({
+  api.addPublic({
     method: 'POST',
     path: '/badge/verifica',
     summary: 'Verify a digital badge (Open Badges 3.0, vc+jwt): signature, issuer, dates, revocation',
     tag: 'badges',
-    roles: ROLES,
     body: z.object({ credential: z.string().min(1).max(100_000) }).meta({ id: 'BadgeVerificationInput' }),
     response: BadgeVerification,
     handler: async ({ body }) => {
@@ -167,7 +166,11 @@ export function registerApiDocs(routes: RouteCatalogue, api: ApiRegistry): void 
                   <code>{`/api/v1${e.path}`}</code>
                 </td>
                 <td>{e.summary}</td>
-                <td>{e.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
+                <td>
+                  {e.roles === 'public'
+                    ? t('apiDocs.public')
+                    : e.roles.map((r) => t(`roles.${r}`)).join(', ')}
+                </td>
               </tr>
             ))}
           </tbody>

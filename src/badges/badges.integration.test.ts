@@ -227,9 +227,11 @@ describe('badges: issue, verify, revoke', () => {
       headers: { 'content-type': 'application/json' },
       payload: JSON.stringify({ credential: row.jwt }),
     });
-    assert.equal(noToken.statusCode, 401);
+    // Verification is public: a third party needs no account, and gets the same answer.
+    assert.equal(noToken.statusCode, 200);
+    assert.deepEqual(noToken.json(), (await verifyApi(row.jwt)).json());
     const openApi = await platform.app.inject({ method: 'GET', url: '/api/openapi.json' });
-    assert.ok(openApi.json().paths['/api/v1/badge/verifica'].post);
+    assert.deepEqual(openApi.json().paths['/api/v1/badge/verifica'].post.security, []);
 
     const anon = platform.anonymous();
     assert.equal((await platform.get(anon, '/badge/BZZZ-ZZZZ-ZZZZ')).statusCode, 404);

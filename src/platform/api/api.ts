@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit.ts';
+import { hit } from '../auth/rate-limit.ts';
 import type { Role } from '../auth/roles.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { Db } from '../db/database.ts';
@@ -14,6 +15,16 @@ import type { Db } from '../db/database.ts';
 export const ApiError = z.object({ error: z.string(), message: z.string().optional() }).meta({ id: 'Error' });
 
 type Method = 'GET' | 'POST';
+type ApiHandler<I extends z.ZodType, O extends z.ZodType, U> = (input: {
+  user: U;
+  body: z.infer<I>;
+  params: Record<string, string>;
+  req: FastifyRequest;
+}) => Promise<
+  { status: number; body: z.infer<O> } | { status: 400 | 403 | 404 | 409; error: string; message?: string }
+>;
+
+/** An endpoint for the roles listed: a bearer token is required. */
 export type ApiEndpoint<I extends z.ZodType, O extends z.ZodType> = {
   method: Method;
   path: string;
@@ -22,15 +33,25 @@ export type ApiEndpoint<I extends z.ZodType, O extends z.ZodType> = {
   roles: readonly Role[];
   body?: I;
   response: O;
-  handler: (input: {
-    user: SessionUser;
-    body: z.infer<I>;
-    params: Record<string, string>;
-    req: FastifyRequest;
-  }) => Promise<
-    { status: number; body: z.infer<O> } | { status: 400 | 403 | 404 | 409; error: string; message?: string }
-  >;
+  handler: ApiHandler<I, O, SessionUser>;
 };
+
+/**
+ * An endpoint anyone may call (e.g. verifying a badge), rate-limited per address; the caller's
+ * account is passed when a token is sent.
+ */
+export type PublicApiEndpoint<I extends z.ZodType, O extends z.ZodType> = Omit<
+  ApiEndpoint<I, O>,
+  'roles' | 'handler'
+> & { handler: ApiHandler<I, O, SessionUser | null> };
+
+type StoredEndpoint = Omit<ApiEndpoint<z.ZodType, z.ZodType>, 'roles' | 'handler'> & {
+  roles: readonly Role[] | 'public';
+  handler: ApiHandler<z.ZodType, z.ZodType, SessionUser | null>;
+};
+
+/** Calls per minute and address allowed on a public endpoint. */
+export const PUBLIC_API_PER_MINUTE = 120;
 
 export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -98,14 +119,23 @@ async function bearerUser(db: Db, req: FastifyRequest): Promise<SessionUser | nu
 }
 
 export class ApiRegistry {
-  readonly endpoints: ApiEndpoint<z.ZodType, z.ZodType>[] = [];
+  readonly endpoints: StoredEndpoint[] = [];
   constructor(
     private readonly app: FastifyInstance,
     private readonly deps: { db: Db; audit: AuditLog },
   ) {}
 
   add<I extends z.ZodType, O extends z.ZodType>(endpoint: ApiEndpoint<I, O>): void {
-    this.endpoints.push(endpoint as unknown as ApiEndpoint<z.ZodType, z.ZodType>);
+    // For role-restricted endpoints the handler is only called with a user.
+    this.register(endpoint as unknown as StoredEndpoint);
+  }
+
+  addPublic<I extends z.ZodType, O extends z.ZodType>(endpoint: PublicApiEndpoint<I, O>): void {
+    this.register({ ...(endpoint as unknown as StoredEndpoint), roles: 'public' });
+  }
+
+  private register(endpoint: StoredEndpoint): void {
+    this.endpoints.push(endpoint);
     const { db, audit } = this.deps;
     this.app.route({
       method: endpoint.method,
@@ -113,9 +143,12 @@ export class ApiRegistry {
       config: { bare: true },
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
         const user = await bearerUser(db, req);
-        if (!user)
+        if (endpoint.roles === 'public') {
+          if (!(await hit(db, `api:public:${req.ip}`, PUBLIC_API_PER_MINUTE, 60)))
+            return reply.status(429).header('Retry-After', '60').send({ error: 'too_many_requests' });
+        } else if (!user) {
           return reply.status(401).header('WWW-Authenticate', 'Bearer').send({ error: 'unauthorized' });
-        if (!endpoint.roles.includes(user.role)) {
+        } else if (!endpoint.roles.includes(user.role)) {
           await audit.record({
             regionCode: user.regionCode,
             action: 'authz.refused',
@@ -146,7 +179,7 @@ export class ApiRegistry {
         }
         const result = await endpoint.handler({
           user,
-          body: body as z.infer<I>,
+          body,
           params: req.params as Record<string, string>,
           req,
         });
@@ -163,8 +196,8 @@ export class ApiRegistry {
       const op: Record<string, unknown> = {
         summary: e.summary,
         tags: [e.tag],
-        description: `Roles: ${e.roles.join(', ')}`,
-        security: [{ bearer: [] }],
+        description: e.roles === 'public' ? 'Public: no token needed' : `Roles: ${e.roles.join(', ')}`,
+        security: e.roles === 'public' ? [] : [{ bearer: [] }],
         responses: {
           '200': {
             description: 'OK',
