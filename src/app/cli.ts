@@ -25,6 +25,8 @@ import { ensureDatabase, startEmbeddedPostgres } from '../platform/db/embedded-p
 import { migrate } from '../platform/db/migrate.ts';
 import type { Role } from '../platform/db/schema.ts';
 import { EscoFileError, importEsco, inspectEscoDir } from '../taxonomy/use-cases/import-esco.ts';
+import { ensureDemoCatalogue } from '../training/use-cases/demo-catalogue.ts';
+import { DEMO_REGION } from './demo/demo-region.ts';
 import { loadDemoRegion, loadSyntheticCitizens } from './demo/load-demo.ts';
 import { serve } from './main.ts';
 
@@ -96,6 +98,7 @@ export function registerCommands(program: Command): void {
     .action(async (opts: { citizens: number; seed: number }) => {
       await withDatabase(async ({ db }) => {
         await loadDemoRegion(db);
+        await ensureDemoCatalogue(db, DEMO_REGION.code);
         const bar = progressBar('Citizens');
         bar.start(opts.citizens, 0);
         const started = Date.now();

@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { ensureDatabase, startEmbeddedPostgres } from '../platform/db/embedded-postgres.ts';
+import { ensureDemoCatalogue } from '../training/use-cases/demo-catalogue.ts';
 import { createPlatform } from './app.ts';
+import { DEMO_REGION } from './demo/demo-region.ts';
 
 /** `npm start` / `sportello serve`: one process with the web server and the queue worker. */
 export async function serve(options: { web?: boolean; worker?: boolean } = {}): Promise<void> {
@@ -29,6 +31,8 @@ export async function serve(options: { web?: boolean; worker?: boolean } = {}): 
     web: options.web ?? true,
     worker: options.worker ?? true,
   });
+  // The demo Region gets a small course catalogue (dated from today) so recommendations show something.
+  if (config.demo) await ensureDemoCatalogue(platform.db, DEMO_REGION.code);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

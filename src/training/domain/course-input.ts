@@ -179,7 +179,8 @@ export const REQUIRED_CSV_COLUMNS = [
   'seats',
 ];
 export const MAX_CSV_ROWS = 2000;
-const SKILL_URI = /^https?:\/\/[\x21-\x7e]{1,300}$/;
+/** An ESCO skill URI, or a project-defined one of the curated demo set (`urn:sportello:skill:…`). */
+const SKILL_URI = /^(?:https?:\/\/[\x21-\x7e]{1,300}|urn:sportello:skill:[a-z0-9-]{1,100})$/;
 
 export type CsvCourse = CourseInput & { providerVat: string; skillUris: string[] };
 export type RowError = { row: number; column: string; error: string };

@@ -140,7 +140,14 @@ export function registerOperatorTrainingRoutes(routes: RouteCatalogue, deps: Dep
       <Layout ctx={ctx} title={title}>
         <h1>{title}</h1>
         {providers.length === 0 ? (
-          <p>{t('training.op.noProviders')}</p>
+          op.role === 'cpi_operator' ? (
+            <p>
+              {t('training.op.noProvidersCpi')}{' '}
+              <a href="/operatore/corsi/enti">{t('training.op.addProvider')}</a>
+            </p>
+          ) : (
+            <p>{t('training.op.noProviders')}</p>
+          )
         ) : (
           <>
             <ErrorSummary ctx={ctx} errors={errors} />
