@@ -26,10 +26,10 @@ type DemoCourse = {
 const PROVIDERS = [
   {
     name: 'Centro di formazione professionale Umbria (demo)',
-    vat: '01234567890',
+    vat: '01234560546',
     accreditation: 'UMB-FP-001',
   },
-  { name: 'Accademia del lavoro digitale (demo)', vat: '09876543210', accreditation: 'UMB-FP-002' },
+  { name: 'Accademia del lavoro digitale (demo)', vat: '09876540544', accreditation: 'UMB-FP-002' },
 ] as const;
 
 const ESCO = 'http://data.europa.eu/esco/skill/';
