@@ -322,11 +322,3 @@ export async function markDone(deps: PlanDeps, c: Citizen, actionId: string) {
     .execute();
   return 'ok' as const;
 }
-
-/** JPEG or PNG by their first bytes (PDF: looksLikePdf of the platform). */
-export function looksLikeImage(data: Buffer): 'image/jpeg' | 'image/png' | null {
-  if (data.length > 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
-  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (data.length > 8 && png.every((b, i) => data[i] === b)) return 'image/png';
-  return null;
-}

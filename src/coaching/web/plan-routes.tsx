@@ -4,7 +4,7 @@ import { actorOf } from '../../platform/audit/audit.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
-import { looksLikePdf, readMultipart } from '../../platform/http/uploads.ts';
+import { readMultipart, sendAttachment, sniffUploadType } from '../../platform/http/uploads.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -26,7 +26,6 @@ import {
   evidenceFile,
   evidenceFileForOperator,
   listActions,
-  looksLikeImage,
   markDone,
   personForOperator,
 } from '../use-cases/plan.ts';
@@ -550,18 +549,7 @@ export function planRoutes(routes: RouteCatalogue, deps: CoachingDeps): void {
   const sendEvidence = (
     reply: FastifyReply,
     file: { filename: string; content_type: string | null; content: Buffer } | null,
-  ) => {
-    if (!file) return reply.callNotFound();
-    const ascii = file.filename.replace(/[^A-Za-z0-9._-]/g, '_');
-    return reply
-      .header('Content-Type', file.content_type ?? 'application/octet-stream')
-      .header('X-Content-Type-Options', 'nosniff')
-      .header(
-        'Content-Disposition',
-        `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-      )
-      .send(file.content);
-  };
+  ) => sendAttachment(reply, file && { ...file, contentType: file.content_type });
   routes.get('/piano/prove/:eid', ['citizen'], async (req, reply) => {
     const user = req.ctx.user!;
     const { eid } = req.params as { eid: string };
@@ -619,7 +607,7 @@ export function planRoutes(routes: RouteCatalogue, deps: CoachingDeps): void {
       const mb = Math.floor(deps.config.uploadMaxBytes / 1048576);
       return renderCitizen(req, reply, {}, { file: req.ctx.t('upload.tooLarge', { mb }) }, action, 400);
     }
-    const type = looksLikePdf(file.data) ? 'application/pdf' : looksLikeImage(file.data);
+    const type = sniffUploadType(file.data);
     if (!type)
       return renderCitizen(req, reply, {}, { file: req.ctx.t('coaching.errors.fileType') }, action, 400);
     const r = await addEvidence(deps, user, action, {

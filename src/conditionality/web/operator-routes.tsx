@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { sendAttachment } from '../../platform/http/uploads.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -287,15 +288,7 @@ export function registerOperatorRoutes(routes: RouteCatalogue, deps: Conditional
   routes.get('/operatore/condizionalita/:id/giustificazioni/:jid', OPERATOR, async (req, reply) => {
     const { id, jid } = req.params as { id: string; jid: string };
     const doc = await justificationDocument(deps, req.ctx.user!, id, jid);
-    if (!doc) return reply.callNotFound();
-    const ascii = doc.filename.replace(/[^A-Za-z0-9._-]/g, '_');
-    return reply
-      .header('Content-Type', 'application/pdf')
-      .header(
-        'Content-Disposition',
-        `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`,
-      )
-      .send(doc.content);
+    return sendAttachment(reply, doc && { ...doc, contentType: 'application/pdf' });
   });
 
   const renderPerson = async (

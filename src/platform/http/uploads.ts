@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+
 /**
  * Reading a multipart/form-data body (a form with a file). The multipart plugin parses the body
  * before the CSRF check; here the fields become plain strings (as `parseForm` expects) and the file
@@ -63,4 +65,36 @@ export function looksLikePdf(data: Buffer): boolean {
 /** Whether a request carries a multipart body (the form had enctype="multipart/form-data"). */
 export function isMultipart(contentType: string | undefined): boolean {
   return (contentType ?? '').toLowerCase().startsWith('multipart/form-data');
+}
+
+export type UploadType = 'application/pdf' | 'image/jpeg' | 'image/png';
+
+const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * What an uploaded file really is, decided by its bytes (never by its name or declared type): PDF,
+ * JPEG (FF D8 FF) or PNG (its 8-byte signature). Anything else, an EXE renamed .pdf included, is null.
+ */
+export function sniffUploadType(data: Uint8Array): UploadType | null {
+  if (data.length >= 8 && PNG.every((b, i) => data[i] === b)) return 'image/png';
+  if (data.length >= 4 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
+  return looksLikePdf(Buffer.from(data.buffer, data.byteOffset, data.byteLength)) ? 'application/pdf' : null;
+}
+
+/** A stored file sent as a download, never displayed or sniffed by the browser (404 when null). */
+export function sendAttachment(
+  reply: FastifyReply,
+  file: { filename: string; contentType: string | null; content: Buffer } | null,
+) {
+  if (!file) return reply.callNotFound();
+  const ascii = file.filename.replace(/[^A-Za-z0-9._-]/g, '_');
+  return reply
+    .header('Content-Type', file.contentType ?? 'application/octet-stream')
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Cache-Control', 'no-store')
+    .header(
+      'Content-Disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    )
+    .send(file.content);
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cleanFilename, sniffEvidenceType } from './content-type.ts';
+import { sniffUploadType as sniffEvidenceType } from '../../platform/http/uploads.ts';
+import { cleanFilename } from './content-type.ts';
 import { labelFor, missingSkills, orderForChecklist, type TargetSkill } from './gap.ts';
 import { BADGE_MIN_LEVEL, effectiveLevel, isMissing, LEVELS, levelKey, parseLevel } from './levels.ts';
 

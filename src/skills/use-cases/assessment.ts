@@ -4,12 +4,13 @@ import { requestBadge } from '../../badges/contract.ts';
 import { type Actor, type AuditLog, actorOf } from '../../platform/audit/audit.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { NO_CONTROL_CHARS } from '../../platform/http/forms.ts';
+import { sniffUploadType } from '../../platform/http/uploads.ts';
 import { type Lang, translator } from '../../platform/i18n/i18n.ts';
 import type { Notifier } from '../../platform/messaging/messaging.ts';
 import type { Queue } from '../../platform/queue/queue.ts';
 import type { AssessmentStatus, SessionMode } from '../adapters/assessment-tables.ts';
 import { scanFile, type VirusScanner } from '../adapters/virus-scan.ts';
-import { cleanFilename, sniffEvidenceType } from '../domain/content-type.ts';
+import { cleanFilename } from '../domain/content-type.ts';
 import { labelFor, orderForChecklist, type Relation } from '../domain/gap.ts';
 import { BADGE_MIN_LEVEL, type LevelOrNone } from '../domain/levels.ts';
 
@@ -411,7 +412,7 @@ export async function addEvidence(
   lang: Language,
 ): Promise<UploadOutcome> {
   if (f.skillUri !== null && !plausibleUri(f.skillUri)) return 'bad_skill';
-  const type = sniffEvidenceType(f.data);
+  const type = sniffUploadType(f.data);
   if (!type || f.data.length === 0) return 'bad_type';
   const scan = await (deps.scan ?? scanFile)(f.data);
   if (scan === 'infected') {

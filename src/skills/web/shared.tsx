@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { RequestContext } from '../../platform/http/context.ts';
+import { sendAttachment } from '../../platform/http/uploads.ts';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const LEVEL_OPTIONS = ['1', '2', '3', '4', '0'] as const;
@@ -25,17 +26,7 @@ export function sendEvidence(
   reply: FastifyReply,
   file: { filename: string; content_type: string; content: Buffer } | null,
 ) {
-  if (!file) return reply.callNotFound();
-  const ascii = file.filename.replace(/[^A-Za-z0-9._-]/g, '_');
-  return reply
-    .header('Content-Type', file.content_type)
-    .header('X-Content-Type-Options', 'nosniff')
-    .header('Cache-Control', 'no-store')
-    .header(
-      'Content-Disposition',
-      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-    )
-    .send(file.content);
+  return sendAttachment(reply, file && { ...file, contentType: file.content_type });
 }
 
 export function fmtDate(ctx: RequestContext, d: Date): string {
