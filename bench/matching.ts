@@ -7,7 +7,7 @@
 import { bruteForce, type Hit } from '../src/matching/domain/brute-force.ts';
 import { MatchIndex } from '../src/matching/domain/index.ts';
 import type { Profile } from '../src/matching/domain/score.ts';
-import { generate } from '../src/matching/domain/synthetic.ts';
+import { generatePeople, generateVacancies } from '../src/matching/domain/synthetic.ts';
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -25,16 +25,19 @@ function same(a: Hit[], b: Hit[]): boolean {
 }
 
 function scenario(n: number, k: number, forPerson: boolean, seed: number): Record<string, unknown> {
-  const recs = generate(n, seed);
-  const queries = generate(200, seed + 1, 100_000_000);
+  const recs = forPerson ? generateVacancies(n, seed) : generatePeople(n, seed);
+  const queries = forPerson
+    ? generatePeople(200, seed + 1, 100_000_000)
+    : generateVacancies(200, seed + 1, 100_000_000);
   const idx = new MatchIndex(n);
   const [, buildMs] = time(() => {
     for (const r of recs) idx.upsert(r);
+    idx.compact();
   });
   const idxT: number[] = [];
   const naiveT: number[] = [];
   let agree = 0;
-  queries.forEach((q: Profile, i) => {
+  queries.forEach((q: Profile, i: number) => {
     const radius = forPerson ? q.maxKm : 30;
     const [hit, t] = time(() => idx.search(q, radius, k, forPerson));
     idxT.push(t);

@@ -11,6 +11,7 @@ import { registerCaseworkRoutes } from '../casework/web/casework-routes.tsx';
 import { wireCoaching } from '../coaching/wiring.ts';
 import { wireConditionality } from '../conditionality/wiring.ts';
 import { wireCv } from '../cv/wiring.ts';
+import { wireEmployers } from '../employers/wiring.ts';
 import {
   createDemoIdentityProvider,
   DEMO_CLIENT_ID,
@@ -21,6 +22,8 @@ import { registerAccountRoutes } from '../identity/web/account-routes.tsx';
 import { registerDemoIdpRoutes } from '../identity/web/demo-idp-routes.tsx';
 import { registerIdentityRoutes } from '../identity/web/identity-routes.tsx';
 import { registerReportRoutes } from '../insight/web/report-routes.tsx';
+import { wireJobs } from '../jobs/wiring.ts';
+import { LiveMatcher } from '../matching/use-cases/live-matcher.ts';
 import { registerDidRoutes } from '../onboarding/web/did-routes.tsx';
 import { registerDigitalCheckRoutes } from '../onboarding/web/digital-check-routes.tsx';
 import { CitizenJourney, registerJourneyRoutes } from '../onboarding/web/journey-routes.tsx';
@@ -159,6 +162,12 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   registerReportRoutes(routes, { db });
 
   const api = new ApiRegistry(app, { db, audit });
+  // The in-process matching index: built from PostgreSQL now, kept current by LISTEN/NOTIFY.
+  const matcher = new LiveMatcher(db);
+  await matcher.start(pool);
+  const employerDeps = { ...actionDeps, api, matcher };
+  await wireEmployers(routes, employerDeps, worker);
+  await wireJobs(routes, employerDeps, worker);
   registerApiV1(api, caseworkDeps);
   registerNaspiApi(api);
   registerApiDocs(routes, api);
@@ -189,8 +198,10 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
     notifier,
     demoAccounts,
     defaultRegion,
+    matcher,
     close: async () => {
       await app.close();
+      await matcher.stop();
       await queue.stop();
       await db.destroy();
     },

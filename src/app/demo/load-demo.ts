@@ -234,6 +234,7 @@ export async function loadDemoRegion(db: Db): Promise<DemoAccounts> {
       office_id: a.role === 'cpi_operator' ? (officeIds.get('perugia') ?? null) : null,
       agency_id: a.role === 'apl_operator' ? agency.id : null,
       company_id: a.role === 'employer' ? company.id : null,
+      company_role: a.role === 'employer' ? ('admin' as const) : null,
       ...(a.role === 'citizen'
         ? {
             fiscal_code: DEMO_CITIZEN.fiscalCode,

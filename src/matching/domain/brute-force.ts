@@ -5,6 +5,11 @@ export interface Hit {
   score: number;
 }
 
+/** Best first; equal scores by the lower id (deterministic ties). */
+export function byRank(a: Hit, b: Hit): number {
+  return b.score - a.score || a.id - b.id;
+}
+
 /** Plain scan over JS objects: the reference. `forPerson` true = rank vacancies for a person. */
 export function bruteForce(
   query: Profile,
@@ -19,6 +24,6 @@ export function bruteForce(
     const s = forPerson ? score(query, r, radiusKm) : score(r, query, radiusKm);
     if (s >= 0) hits.push({ id: r.id, score: s });
   }
-  hits.sort((a, b) => b.score - a.score || a.id - b.id);
+  hits.sort(byRank);
   return hits.slice(0, k);
 }

@@ -1,4 +1,9 @@
-import type { Profile } from './score.ts';
+/**
+ * Seeded synthetic Italy for the matching benchmark and tests: people and vacancies around 24 cities
+ * weighted by population, skills drawn from a 3,000-skill vocabulary with a long tail (a few skills
+ * are common, most are rare), Italian for almost everyone, English for some.
+ */
+import { ALL_CONTRACTS, type Profile } from './score.ts';
 
 /** Seeded PRNG (mulberry32). */
 export function prng(seed: number): () => number {
@@ -40,34 +45,74 @@ const CITIES: [number, number, number][] = [
   [39.3, 16.25, 7],
 ];
 const TOTAL = CITIES.reduce((s, c) => s + c[2], 0);
+export const SYNTHETIC_SKILLS = 3000;
 
-export function generate(n: number, seed: number, firstId = 1): Profile[] {
+function place(rnd: () => number): [number, number] {
+  let w = rnd() * TOTAL;
+  let city = CITIES[0] as [number, number, number];
+  for (const c of CITIES) {
+    w -= c[2];
+    if (w <= 0) {
+      city = c;
+      break;
+    }
+  }
+  // Spread ±0.4° around the city, denser near the centre.
+  const r = () => (rnd() + rnd() - 1) * 0.4;
+  return [Math.round((city[0] + r()) * 1e6), Math.round((city[1] + r()) * 1e6)];
+}
+
+function skills(rnd: () => number, min: number, max: number): number[] {
+  const n = min + Math.floor(rnd() * (max - min + 1));
+  const set = new Set<number>();
+  // Long tail: skill 1 is the most common, 3,000 the rarest.
+  while (set.size < n) set.add(1 + Math.floor(rnd() ** 3 * SYNTHETIC_SKILLS));
+  return [...set].sort((a, b) => a - b);
+}
+
+export function generatePeople(n: number, seed: number, firstId = 1): Profile[] {
   const rnd = prng(seed);
   const out: Profile[] = [];
   for (let i = 0; i < n; i++) {
-    let w = rnd() * TOTAL;
-    let city = CITIES[0] as [number, number, number];
-    for (const c of CITIES) {
-      w -= c[2];
-      if (w <= 0) {
-        city = c;
-        break;
-      }
-    }
-    let skills = 0;
-    const k = 1 + Math.floor(rnd() * 6);
-    for (let j = 0; j < k; j++) skills |= 1 << Math.floor(rnd() ** 2 * 32); // skewed: low ids common
+    const [lat, lon] = place(rnd);
+    const italian = rnd() < 0.85 ? 7 : 1 + Math.floor(rnd() * 6);
+    const english = rnd() < 0.5 ? Math.floor(rnd() * 7) : 0;
     out.push({
       id: firstId + i,
-      skills,
+      skills: skills(rnd, 2, 10),
       eqf: 1 + Math.floor(rnd() * 8),
-      langs: Math.floor(rnd() * 7) | (Math.floor(rnd() * 4) << 3),
-      contracts: 1 + Math.floor(rnd() * 31),
-      licence: rnd() < 0.7,
-      lat: Math.round((city[0] + (rnd() - 0.5) * 0.8) * 1e6),
-      lon: Math.round((city[1] + (rnd() - 0.5) * 0.8) * 1e6),
+      langs: (italian | (english << 4)) >>> 0,
+      contracts: rnd() < 0.4 ? ALL_CONTRACTS : 1 + Math.floor(rnd() * ALL_CONTRACTS),
+      licences: rnd() < 0.7 ? 1 << 4 : 0,
+      lat,
+      lon,
+      remote: false,
       maxKm: 10 + Math.floor(rnd() * 60),
       consent: rnd() < 0.8,
+    });
+  }
+  return out;
+}
+
+export function generateVacancies(n: number, seed: number, firstId = 1): Profile[] {
+  const rnd = prng(seed);
+  const out: Profile[] = [];
+  for (let i = 0; i < n; i++) {
+    const [lat, lon] = place(rnd);
+    const italian = 2 + Math.floor(rnd() * 4);
+    const english = rnd() < 0.3 ? 2 + Math.floor(rnd() * 3) : 0;
+    out.push({
+      id: firstId + i,
+      skills: skills(rnd, 1, 6),
+      eqf: Math.floor(rnd() * 8),
+      langs: (italian | (english << 4)) >>> 0,
+      contracts: 1 << Math.floor(rnd() * 6),
+      licences: rnd() < 0.3 ? 1 << 4 : 0,
+      lat,
+      lon,
+      remote: rnd() < 0.01,
+      maxKm: 0,
+      consent: true,
     });
   }
   return out;

@@ -1,8 +1,10 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 import type { BadgeTables } from '../../badges/adapters/badge-tables.ts';
 import type { CoachingTables } from '../../coaching/adapters/coaching-tables.ts';
 import type { ConditionalityTables } from '../../conditionality/adapters/conditionality-tables.ts';
 import type { CvTables } from '../../cv/adapters/cv-tables.ts';
+import type { EmployerTables } from '../../employers/adapters/employer-tables.ts';
+import type { JobsTables } from '../../jobs/adapters/jobs-tables.ts';
 import type { DigitalCheckAttemptsTable } from '../../onboarding/adapters/digital-check-tables.ts';
 import type { PactTables } from '../../pact/adapters/pact-tables.ts';
 import type { AssessmentTables } from '../../skills/adapters/assessment-tables.ts';
@@ -73,6 +75,14 @@ export interface CompaniesTable {
   name: string;
   vat_number: string;
   fiscal_code: string;
+  /** ATECO section letter (A–U) and, optionally, the code (e.g. 13.20.00). Issue 7, migration 0019. */
+  ateco_section: string | null;
+  ateco_code: string | null;
+  size_band: 'micro' | 'small' | 'medium' | 'large' | null;
+  description: string | null;
+  website: string | null;
+  public_slug: string | null;
+  created_at: Generated<Date>;
 }
 
 export interface UsersTable {
@@ -93,6 +103,8 @@ export interface UsersTable {
   office_id: string | null;
   agency_id: string | null;
   company_id: string | null;
+  /** For employers: their role in the company (migration 0019). */
+  company_role?: 'admin' | 'recruiter' | null;
   totp_secret: string | null;
   totp_enabled_at: Timestamp | null;
   sms_second_factor: Generated<boolean>;
@@ -243,6 +255,8 @@ export type Availability = { hours: string; contracts: string[]; maxCommuteKm: n
 export interface CitizenProfilesTable {
   region_code: string;
   user_id: string;
+  /** The matching index's integer key (identity, migration 0019). */
+  match_seq: GeneratedAlways<number>;
   email: string | null;
   email_verified_at: Timestamp | null;
   mobile: string | null;
@@ -489,7 +503,9 @@ export interface Database
     AssessmentTables,
     TrainingTables,
     CvTables,
-    BadgeTables {
+    BadgeTables,
+    EmployerTables,
+    JobsTables {
   agenda_waiting_times: AgendaWaitingTimesView;
   appointment_tokens: AppointmentTokensTable;
   agenda_services: AgendaServicesTable;

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 /** Typed tables of migrations/0013_esco.sql (merged into `Database` in platform/db/schema.ts). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -45,6 +45,8 @@ export interface EscoSkillGroupsTable {
 
 export interface EscoSkillsTable {
   uri: string;
+  /** Dense integer used by the in-process matching index (identity, migration 0019). */
+  match_id: GeneratedAlways<number>;
   skill_type: SkillType | null;
   reuse_level: ReuseLevel | null;
   label_en: string | null;
