@@ -5,8 +5,9 @@
  * fall with distance: a cell's bound is 800 + the nearness of its nearest point).
  *
  * Per record: id, lat, lon (4 B each), skill offset (4 B) and count (1 B), EQF (1 B), contracts and
- * consent (1 B), licences (2 B), languages (4 B), Region (1 B) = 26 B, plus its skill numbers (2 B
- * each) in one pool, plus the id → slot map (4 B per id; ids are dense sequence numbers). Updates and
+ * consent (1 B), licences (2 B), languages (4 B), Region (1 B), skill signature (4 B) = 30 B, plus
+ * its skill numbers (2 B each) in one pool, plus the id → slot map (4 B per id; ids are dense sequence
+ * numbers). Updates and
  * removals are O(1) (a removed slot is filled by the last record of its cell); `compact()` lays the
  * cells out contiguously again. Results are exact: the same `points` as the brute-force scorer.
  */
@@ -40,6 +41,12 @@ const CHUNK = 16;
 const MAX_BASE = 800;
 const CONSENT = 64;
 
+function signature(skills: readonly number[]): number {
+  let x = 0;
+  for (const s of skills) x |= 1 << (s & 31);
+  return x;
+}
+
 function cellOf(p: Profile): number {
   if (p.remote) return REMOTE_CELL;
   const r = Math.min(ROWS - 1, Math.max(0, Math.floor((p.lat - LAT0) / CELL)));
@@ -57,6 +64,7 @@ export class MatchIndex {
   private eqf: Uint8Array;
   private cf: Uint8Array; // bits 0–5 contracts, bit 6 consent
   private lic: Uint16Array;
+  private sig: Int32Array; // skill signature: bit (skill mod 32); no common bit → no common skill
   private langs: Int32Array;
   private region: Uint8Array;
   // Chunks.
@@ -93,6 +101,7 @@ export class MatchIndex {
     this.eqf = new Uint8Array(slots);
     this.cf = new Uint8Array(slots);
     this.lic = new Uint16Array(slots);
+    this.sig = new Int32Array(slots);
     this.langs = new Int32Array(slots);
     this.region = new Uint8Array(slots);
     this.chunkNext = new Int32Array(this.chunkCap);
@@ -137,6 +146,7 @@ export class MatchIndex {
     this.eqf = g(this.eqf, slots);
     this.cf = g(this.cf, slots);
     this.lic = g(this.lic, slots);
+    this.sig = g(this.sig, slots);
     this.langs = g(this.langs, slots);
     this.region = g(this.region, slots);
     this.chunkNext = g(this.chunkNext, cap);
@@ -218,6 +228,7 @@ export class MatchIndex {
     this.eqf[slot] = p.eqf;
     this.cf[slot] = (p.contracts & 63) | (p.consent ? CONSENT : 0);
     this.lic[slot] = p.licences;
+    this.sig[slot] = signature(p.skills);
     this.langs[slot] = p.langs | 0;
     this.region[slot] = region;
   }
@@ -231,6 +242,7 @@ export class MatchIndex {
     this.eqf[to] = this.eqf[from] as number;
     this.cf[to] = this.cf[from] as number;
     this.lic[to] = this.lic[from] as number;
+    this.sig[to] = this.sig[from] as number;
     this.langs[to] = this.langs[from] as number;
     this.region[to] = this.region[from] as number;
   }
@@ -310,6 +322,7 @@ export class MatchIndex {
     const eqf = new Uint8Array(slots);
     const cf = new Uint8Array(slots);
     const lic = new Uint16Array(slots);
+    const sig = new Int32Array(slots);
     const langs = new Int32Array(slots);
     const region = new Uint8Array(slots);
     for (let cell = 0; cell < NCELLS; cell++) {
@@ -347,6 +360,7 @@ export class MatchIndex {
           eqf[t] = this.eqf[s] as number;
           cf[t] = this.cf[s] as number;
           lic[t] = this.lic[s] as number;
+          sig[t] = this.sig[s] as number;
           langs[t] = this.langs[s] as number;
           region[t] = this.region[s] as number;
           this.slotOf[ids[t] as number] = t;
@@ -372,6 +386,7 @@ export class MatchIndex {
     this.eqf = eqf;
     this.cf = cf;
     this.lic = lic;
+    this.sig = sig;
     this.langs = langs;
     this.region = region;
     this.chunkNext = chunkNext;
@@ -455,7 +470,8 @@ export class MatchIndex {
     const hi = new Int32Array(k);
     let n = 0;
     const pool = this.pool;
-    const { ids, lat, lon, skOff, skCnt, eqf, cf, lic, langs } = this;
+    const { ids, lat, lon, skOff, skCnt, eqf, cf, lic, langs, sig } = this;
+    const qSig = signature(q.skills);
     const qEqf = q.eqf;
     const qLangs = q.langs | 0;
     const qCon = q.contracts;
@@ -503,7 +519,9 @@ export class MatchIndex {
           const off = skOff[s] as number;
           const cnt = skCnt[s] as number;
           let met = 0;
-          for (let j = off; j < off + cnt; j++) if (mark[pool[j] as number] === epoch) met++;
+          if ((sig[s] as number) & qSig) {
+            for (let j = off; j < off + cnt; j++) if (mark[pool[j] as number] === epoch) met++;
+          }
           const req = forPerson ? cnt : qReq;
           if (full && (req === 0 ? 400 : Math.floor((400 * met) / req)) + rest < (hs[0] as number)) continue;
           let d = 0;
@@ -574,6 +592,7 @@ export class MatchIndex {
       this.eqf,
       this.cf,
       this.lic,
+      this.sig,
       this.langs,
       this.region,
       this.chunkNext,

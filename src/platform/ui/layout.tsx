@@ -26,6 +26,9 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       links.push({ href: '/competenze', label: t('nav.skills') });
       links.push({ href: '/corsi/consigliati', label: t('nav.courses') });
       links.push({ href: '/cv', label: t('nav.cv') });
+      links.push({ href: '/offerte', label: t('nav.jobs') });
+      links.push({ href: '/candidature', label: t('nav.applications') });
+      links.push({ href: '/contatti', label: t('nav.contacts') });
       links.push({ href: '/badge', label: t('nav.badges') });
       links.push({ href: '/i-miei-dati/accessi', label: t('nav.whoSawMyData') });
       break;
@@ -43,8 +46,18 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       if (user.role === 'cpi_operator') {
         links.push({ href: '/operatore/condizionalita', label: t('nav.conditionality') });
         links.push({ href: '/operatore/badge', label: t('nav.operatorBadges') });
+        links.push({ href: '/operatore/offerte', label: t('nav.moderation') });
+        links.push({ href: '/operatore/preselezioni', label: t('nav.shortlists') });
+        links.push({ href: '/operatore/recruiting-day', label: t('nav.recruitingDays') });
         links.push({ href: '/report/attivazione', label: t('nav.report') });
       }
+      break;
+    case 'employer':
+      links.push({ href: '/azienda', label: t('nav.company') });
+      links.push({ href: '/azienda/offerte', label: t('nav.companyVacancies') });
+      links.push({ href: '/azienda/candidati', label: t('nav.candidates') });
+      links.push({ href: '/azienda/preselezioni', label: t('nav.shortlists') });
+      links.push({ href: '/azienda/recruiting-day', label: t('nav.recruitingDays') });
       break;
     case 'regional_manager':
       links.push({ href: '/report/attivazione', label: t('nav.report') });
