@@ -2,6 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { ensureDemoVacancies } from '../employers/use-cases/demo-vacancies.ts';
 import { checkPassword } from '../identity/domain/password-policy.ts';
 import { ARGON2_OPTIONS } from '../identity/use-cases/sign-in-with-password.ts';
 import {
@@ -99,6 +100,7 @@ export function registerCommands(program: Command): void {
       await withDatabase(async ({ db }) => {
         await loadDemoRegion(db);
         await ensureDemoCatalogue(db, DEMO_REGION.code);
+        await ensureDemoVacancies(db, DEMO_REGION.code);
         const bar = progressBar('Citizens');
         bar.start(opts.citizens, 0);
         const started = Date.now();

@@ -1,3 +1,4 @@
+import { ensureDemoVacancies } from '../employers/use-cases/demo-vacancies.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { ensureDatabase, startEmbeddedPostgres } from '../platform/db/embedded-postgres.ts';
 import { ensureDemoCatalogue } from '../training/use-cases/demo-catalogue.ts';
@@ -32,7 +33,10 @@ export async function serve(options: { web?: boolean; worker?: boolean } = {}): 
     worker: options.worker ?? true,
   });
   // The demo Region gets a small course catalogue (dated from today) so recommendations show something.
-  if (config.demo) await ensureDemoCatalogue(platform.db, DEMO_REGION.code);
+  if (config.demo) {
+    await ensureDemoCatalogue(platform.db, DEMO_REGION.code);
+    await ensureDemoVacancies(platform.db, DEMO_REGION.code);
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
