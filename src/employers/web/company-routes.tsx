@@ -1,9 +1,32 @@
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import type { EmployerDeps, WireOptions } from '../deps.ts';
+import { servedRegion } from '../use-cases/company.ts';
+import { registerInviteAcceptance } from './company-invite.tsx';
+import { registerCompanyPublicPage } from './company-public.tsx';
+import { registerCompanySignUp } from './company-signup.tsx';
+import { registerCompanySpace } from './company-space.tsx';
 
-/** Routes (and jobs, when options.worker) of this part of the employers context. */
+/**
+ * The company space (issue 7 item 1): public sign-up of a company and its first admin, the space at
+ * /azienda (data, sites, public page address), company users and invitations, the invitation link and
+ * the public company page /aziende/:slug. No jobs.
+ */
 export async function wireCompany(
-  _routes: RouteCatalogue,
-  _deps: EmployerDeps,
+  routes: RouteCatalogue,
+  deps: EmployerDeps,
   _options: WireOptions,
-): Promise<void> {}
+): Promise<void> {
+  // The Region the platform serves, read once on first use (app.ts computes it the same way).
+  let served: Promise<string> | null = null;
+  const region = () => {
+    served ??= servedRegion(deps.db).catch((error: unknown) => {
+      served = null;
+      throw error;
+    });
+    return served;
+  };
+  registerCompanySignUp(routes, deps, region);
+  registerInviteAcceptance(routes, deps);
+  registerCompanySpace(routes, deps);
+  registerCompanyPublicPage(routes, deps, region);
+}

@@ -10,7 +10,12 @@ import { confirmWithEid } from '../use-cases/confirm-with-eid.ts';
 import type { Client, IdentityDeps } from '../use-cases/deps.ts';
 import { requestPasswordReset, resetPassword, resetTokenIsUsable } from '../use-cases/password-reset.ts';
 import { sendSignInCode, verifySignInCode } from '../use-cases/second-factor.ts';
-import { signInWithEid } from '../use-cases/sign-in-with-eid.ts';
+import {
+  EMPLOYER_EID_RETURN,
+  EMPLOYER_LINK_RETURN,
+  linkEidToEmployer,
+  signInWithEid,
+} from '../use-cases/sign-in-with-eid.ts';
 import { signInWithPassword } from '../use-cases/sign-in-with-password.ts';
 import { EidErrorPage } from './eid-error-page.tsx';
 import { CodePage, ForgotPasswordPage, ResetPasswordPage, SignInPage } from './sign-in-pages.tsx';
@@ -173,11 +178,13 @@ export function registerIdentityRoutes(routes: RouteCatalogue, deps: IdentityWeb
 
   // `confirm`: a fresh SPID/CIE sign-in by a signed-in person, to confirm an action (the pact).
   const startEid =
-    (provider: EidProvider, purpose: EidPurpose) => async (req: FastifyRequest, reply: FastifyReply) => {
+    (provider: EidProvider, purpose: EidPurpose, fixedReturn?: string) =>
+    async (req: FastifyRequest, reply: FastifyReply) => {
       if (!deps.eid) {
         return sendPage(reply, EidErrorPage({ ctx: req.ctx, reason: 'unavailable' }), 503);
       }
-      const returnTo = purpose === 'confirm' ? safeNext((req.query as Record<string, unknown>).next) : null;
+      const returnTo =
+        fixedReturn ?? (purpose === 'confirm' ? safeNext((req.query as Record<string, unknown>).next) : null);
       try {
         const { url, state } = await deps.eid.start(provider, { purpose, returnTo });
         setCookie(reply, deps.config, OIDC_STATE_COOKIE, state, 600);
@@ -191,6 +198,11 @@ export function registerIdentityRoutes(routes: RouteCatalogue, deps: IdentityWeb
   routes.get('/accedi/cie', 'public', startEid('cie', 'sign_in'));
   routes.get('/accedi/conferma/spid', 'signed-in', startEid('spid', 'confirm'));
   routes.get('/accedi/conferma/cie', 'signed-in', startEid('cie', 'confirm'));
+  // Company users (issue 7): sign in to the company account, or link SPID/CIE to it.
+  routes.get('/accedi/azienda/spid', 'public', startEid('spid', 'sign_in', EMPLOYER_EID_RETURN));
+  routes.get('/accedi/azienda/cie', 'public', startEid('cie', 'sign_in', EMPLOYER_EID_RETURN));
+  routes.get('/accedi/collega/spid', ['employer'], startEid('spid', 'confirm', EMPLOYER_LINK_RETURN));
+  routes.get('/accedi/collega/cie', ['employer'], startEid('cie', 'confirm', EMPLOYER_LINK_RETURN));
 
   routes.get('/accedi/eid/callback', 'public', async (req, reply) => {
     if (!deps.eid) return sendPage(reply, EidErrorPage({ ctx: req.ctx, reason: 'unavailable' }), 503);
@@ -207,6 +219,10 @@ export function registerIdentityRoutes(routes: RouteCatalogue, deps: IdentityWeb
     } finally {
       clearCookie(reply, OIDC_STATE_COOKIE);
     }
+    if (identity.purpose === 'confirm' && identity.returnTo === EMPLOYER_LINK_RETURN) {
+      const linked = await linkEidToEmployer(deps, req.ctx.session ?? null, identity, clientOf(req));
+      return reply.redirect(`/azienda?eid=${linked}`, 303);
+    }
     if (identity.purpose === 'confirm') {
       const confirmed = await confirmWithEid(deps, req.ctx.session ?? null, identity, clientOf(req));
       if (!confirmed.ok)
@@ -214,10 +230,12 @@ export function registerIdentityRoutes(routes: RouteCatalogue, deps: IdentityWeb
       return reply.redirect(safeNext(identity.returnTo), 303);
     }
     const result = await signInWithEid(deps, identity, clientOf(req));
+    if (!result.ok && result.reason === 'no_company_account')
+      return reply.redirect('/azienda/benvenuto?da=spid', 303);
     if (!result.ok) return sendPage(reply, EidErrorPage({ ctx: req.ctx, reason: result.reason }), 400);
     if (req.ctx.session) await endSession(deps.db, req.ctx.session.idHash);
     startSession(reply, deps, result.sessionToken);
-    return reply.redirect('/', 303);
+    return reply.redirect(identity.returnTo === EMPLOYER_EID_RETURN ? EMPLOYER_EID_RETURN : '/', 303);
   });
 
   routes.post('/esci', 'public', async (req, reply) => {

@@ -81,6 +81,23 @@ export function SignInPage({
           <a href="/password/dimenticata">{t('signIn.forgotPassword')}</a>
         </p>
       </section>
+      <section aria-labelledby="company-heading" class="mt-5">
+        <h2 id="company-heading" class="h4">
+          {t('signIn.companyHeading')}
+        </h2>
+        <p>{t('signIn.companyIntro')}</p>
+        <ul>
+          <li>
+            <a href="/accedi/azienda/spid">{t('signIn.companySpid')}</a>
+          </li>
+          <li>
+            <a href="/accedi/azienda/cie">{t('signIn.companyCie')}</a>
+          </li>
+          <li>
+            <a href="/azienda/registrati">{t('signIn.companyRegister')}</a>
+          </li>
+        </ul>
+      </section>
     </Layout>
   );
 }

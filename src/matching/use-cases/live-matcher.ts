@@ -3,6 +3,7 @@
  * from PostgreSQL and kept current from the 'matching_changes' notifications that the tables'
  * triggers send at commit (migrations/0019_employers.sql). Several processes each keep their own.
  */
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Db } from '../../platform/db/database.ts';
 import { loadPeople, loadVacancies } from '../adapters/facts.ts';
@@ -100,6 +101,12 @@ export class LiveMatcher implements Matcher {
     client.on('notification', (msg) => {
       if (msg.channel !== 'matching_changes' || !msg.payload) return;
       const [kind, regionCode, id] = msg.payload.split(':');
+      if (kind === 'sync' && id) {
+        const done = this.syncs.get(id);
+        this.syncs.delete(id);
+        if (done) this.pending = this.pending.then(done, done);
+        return;
+      }
       if (!regionCode || !id || (kind !== 'vacancy' && kind !== 'person')) return;
       this.pending = this.pending.then(() => this.refresh(kind, regionCode, id)).catch(() => undefined);
     });
@@ -147,9 +154,19 @@ export class LiveMatcher implements Matcher {
     }
   }
 
-  /** Wait until every notification received so far has been applied. */
-  settled(): Promise<void> {
-    return this.pending;
+  private readonly syncs = new Map<string, () => void>();
+
+  /**
+   * Resolves when every change committed before this call has been applied: a marker notification is
+   * sent and, since PostgreSQL delivers notifications in commit order, everything before it comes first.
+   */
+  async settled(): Promise<void> {
+    const pool = this.pool;
+    if (!pool || !this.client) return this.pending;
+    const token = randomUUID();
+    const seen = new Promise<void>((resolve) => this.syncs.set(token, resolve));
+    await pool.query("select pg_notify('matching_changes', $1)", [`sync:-:${token}`]);
+    await seen;
   }
 
   private async refresh(kind: 'vacancy' | 'person', regionCode: string, id: string): Promise<void> {

@@ -13,6 +13,8 @@ export type RouteDef = {
   access: Access;
   /** Pages that show personal data: never cached. */
   personal?: boolean;
+  /** Open data, the same for everyone: shared caches may keep it this many seconds. */
+  publicMaxAge?: number;
   handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 };
 
@@ -43,7 +45,12 @@ export class RouteCatalogue {
     this.app.route({
       method: def.method,
       url: def.url,
-      config: { personal: def.personal ?? def.access !== 'public' },
+      config: {
+        personal: def.personal ?? def.access !== 'public',
+        ...(def.publicMaxAge !== undefined && def.access === 'public'
+          ? { publicMaxAge: def.publicMaxAge }
+          : {}),
+      },
       handler: async (req, reply) => {
         if (!(await guard(req, reply, def.access))) return reply;
         return def.handler(req, reply);
@@ -61,5 +68,6 @@ export class RouteCatalogue {
 declare module 'fastify' {
   interface FastifyContextConfig {
     personal?: boolean;
+    publicMaxAge?: number;
   }
 }

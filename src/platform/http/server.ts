@@ -183,7 +183,15 @@ export function buildServer(deps: HttpDeps): { app: FastifyInstance; routes: Rou
     if (!req.url.startsWith('/assets/')) {
       const personal =
         Boolean(req.ctx?.session) || req.routeOptions.config?.personal || req.url.startsWith('/api/');
-      reply.header('Cache-Control', personal ? 'no-store' : 'no-cache');
+      const maxAge = req.routeOptions.config?.publicMaxAge;
+      reply.header(
+        'Cache-Control',
+        personal
+          ? 'no-store'
+          : maxAge !== undefined && !req.ctx?.session
+            ? `public, max-age=${maxAge}`
+            : 'no-cache',
+      );
       if (req.ctx) reply.header('Vary', 'Cookie');
     }
     return payload;

@@ -1,0 +1,290 @@
+/**
+ * Candidate search for employers (issue 7 item 5): one of the company's vacancies is the criteria;
+ * the matcher ranks the people of the Region who agreed to be found, then the company's narrower
+ * filters apply, then each result is explained. Results are pseudonymous: a label per company and
+ * person, a sealed handle for the contact form, skills, education, languages, contracts, province and
+ * a km band — never name, contacts, age, sex or municipality.
+ */
+import { sql } from 'kysely';
+import { explainPeopleForVacancy, type MatchExplanation } from '../../matching/contract.ts';
+import { actorOf } from '../../platform/audit/audit.ts';
+import type { SessionUser } from '../../platform/auth/session.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { Lang } from '../../platform/i18n/i18n.ts';
+import type { EmployerDeps } from '../deps.ts';
+import { candidatePseudonym, experienceYears, kmBand, sealCandidate } from '../domain/pseudonym.ts';
+import { DECLINE_COOLDOWN_DAYS, isUuid } from './contact.ts';
+
+type Deps = Pick<EmployerDeps, 'db' | 'audit' | 'config' | 'matcher'>;
+
+export const RADIUS_MIN = 1;
+export const RADIUS_MAX = 200;
+export const RADIUS_DEFAULT = 30;
+/** How many of the matcher's best are filtered and shown. */
+export const RANK_LIMIT = 200;
+export const SHOWN = 50;
+
+export type SearchFilters = {
+  vacancyId: string;
+  radiusKm: number;
+  minEqf: number;
+  minYears: number;
+  occupationUri: string | null;
+  contract: string | null;
+};
+
+export type SearchVacancy = { id: string; title: string; status: string; occupationUri: string | null };
+
+/** The company's vacancies that can be the criteria of a search (any status except closed). */
+export async function searchableVacancies(db: Db, user: SessionUser): Promise<SearchVacancy[]> {
+  if (!user.companyId) return [];
+  const rows = await db
+    .selectFrom('vacancies')
+    .select(['id', 'title', 'status', 'occupation_uri'])
+    .where('region_code', '=', user.regionCode)
+    .where('company_id', '=', user.companyId)
+    .where('status', '<>', 'closed')
+    .orderBy('created_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, occupationUri: r.occupation_uri }));
+}
+
+/**
+ * Choices for the "past occupation" filter: the ESCO occupations of the company's vacancies and their
+ * siblings in the same ISCO unit group (a bounded, indexed list, whatever the size of the Region).
+ */
+export async function occupationChoices(
+  db: Db,
+  user: SessionUser,
+  lang: Lang,
+): Promise<{ uri: string; label: string }[]> {
+  if (!user.companyId) return [];
+  const own = db
+    .selectFrom('vacancies')
+    .select('occupation_uri')
+    .where('region_code', '=', user.regionCode)
+    .where('company_id', '=', user.companyId)
+    .where('occupation_uri', 'is not', null);
+  const rows = await db
+    .selectFrom('esco_occupations as o')
+    .select(['o.uri', 'o.label_it', 'o.label_en'])
+    .where((eb) =>
+      eb.or([
+        eb('o.uri', 'in', own),
+        eb(
+          'o.isco_code',
+          'in',
+          eb.selectFrom('esco_occupations as x').select('x.isco_code').where('x.uri', 'in', own),
+        ),
+      ]),
+    )
+    .orderBy(sql`coalesce(o.label_it, o.label_en)`)
+    .limit(300)
+    .execute();
+  return rows.map((r) => ({
+    uri: r.uri,
+    label: (lang === 'it' ? (r.label_it ?? r.label_en) : (r.label_en ?? r.label_it)) ?? r.uri,
+  }));
+}
+
+export type CandidateResult = {
+  /** Sealed id for this company's forms. */
+  handle: string;
+  pseudonym: string;
+  score: number;
+  band: ReturnType<typeof kmBand>;
+  explanation: MatchExplanation;
+  eqf: number;
+  languages: { code: string; level: string }[];
+  contracts: string[];
+  hours: string | null;
+  province: string | null;
+  years: number;
+  contact: { id: string; status: 'pending' | 'accepted' | 'declined' | 'withdrawn'; recent: boolean } | null;
+};
+
+type PersonRow = {
+  user_id: string;
+  education_eqf: number | null;
+  languages: unknown;
+  availability: unknown;
+  work_history: unknown;
+  province: string | null;
+  visible: boolean | null;
+};
+
+/**
+ * Run a search. Null when the vacancy is not one of the company's searchable vacancies (→ 404).
+ * `filters` are already validated by the route.
+ */
+export async function searchCandidates(
+  deps: Deps,
+  user: SessionUser,
+  filters: SearchFilters,
+  lang: Lang,
+  now = new Date(),
+): Promise<{ vacancy: SearchVacancy; results: CandidateResult[]; ranked: number } | null> {
+  const { db } = deps;
+  const companyId = user.companyId;
+  if (!companyId || !isUuid(filters.vacancyId)) return null;
+  const vacancy = await db
+    .selectFrom('vacancies')
+    .select(['id', 'title', 'status', 'occupation_uri'])
+    .where('region_code', '=', user.regionCode)
+    .where('company_id', '=', companyId)
+    .where('id', '=', filters.vacancyId)
+    .where('status', '<>', 'closed')
+    .executeTakeFirst();
+  if (!vacancy) return null;
+  const v: SearchVacancy = {
+    id: vacancy.id,
+    title: vacancy.title,
+    status: vacancy.status,
+    occupationUri: vacancy.occupation_uri,
+  };
+  const ranked = await deps.matcher.rankPeopleForVacancy(user.regionCode, vacancy.id, {
+    radiusKm: filters.radiusKm,
+    limit: RANK_LIMIT,
+  });
+  if (ranked.length === 0) return { vacancy: v, results: [], ranked: 0 };
+  const ids = ranked.map((r) => r.citizenId);
+  // The facts the filters and the page need; consent is checked again here (the index may lag a commit).
+  const rows = (await db
+    .selectFrom('citizen_profiles as p')
+    .innerJoin('users as u', (j) =>
+      j.onRef('u.region_code', '=', 'p.region_code').onRef('u.id', '=', 'p.user_id'),
+    )
+    .innerJoin('candidate_visibility as cv', (j) =>
+      j.onRef('cv.region_code', '=', 'p.region_code').onRef('cv.citizen_id', '=', 'p.user_id'),
+    )
+    .leftJoin('municipalities as m', 'm.istat_code', 'p.domicile_code')
+    .select([
+      'p.user_id',
+      'p.education_eqf',
+      'p.languages',
+      'p.availability',
+      'p.work_history',
+      'm.province',
+      'cv.visible',
+    ])
+    .where('p.region_code', '=', user.regionCode)
+    .where('p.user_id', 'in', ids)
+    .where('u.role', '=', 'citizen')
+    .where('u.disabled_at', 'is', null)
+    .where('cv.visible', '=', true)
+    .execute()) as PersonRow[];
+  const facts = new Map(rows.map((r) => [r.user_id, r]));
+  let occupationHolders: Set<string> | null = null;
+  if (filters.occupationUri) {
+    const holders = await db
+      .selectFrom('skill_assessment_jobs as j')
+      .innerJoin('skill_assessments as a', (jn) =>
+        jn.onRef('a.region_code', '=', 'j.region_code').onRef('a.id', '=', 'j.assessment_id'),
+      )
+      .select('a.citizen_id')
+      .where('j.region_code', '=', user.regionCode)
+      .where('j.occupation_uri', '=', filters.occupationUri)
+      .where('a.citizen_id', 'in', ids)
+      .execute();
+    occupationHolders = new Set(holders.map((h) => h.citizen_id));
+  }
+  const kept = ranked.filter((r) => {
+    const f = facts.get(r.citizenId);
+    if (f?.visible !== true) return false;
+    if ((f.education_eqf ?? 0) < filters.minEqf) return false;
+    if (filters.minYears > 0 && experienceYears(f.work_history as never, now) < filters.minYears)
+      return false;
+    if (occupationHolders !== null && !occupationHolders.has(r.citizenId)) return false;
+    if (filters.contract) {
+      const accepted = contractsOf(f.availability);
+      if (accepted.length > 0 && !accepted.includes(filters.contract)) return false;
+    }
+    return true;
+  });
+  const shown = kept.slice(0, SHOWN);
+  const explained = await explainPeopleForVacancy(
+    db,
+    user.regionCode,
+    vacancy.id,
+    shown.map((r) => r.citizenId),
+    lang,
+  );
+  const contacts = shown.length
+    ? await db
+        .selectFrom('contact_requests')
+        .select(['id', 'citizen_id', 'status', 'answered_at', 'created_at'])
+        .where('region_code', '=', user.regionCode)
+        .where('company_id', '=', companyId)
+        .where(
+          'citizen_id',
+          'in',
+          shown.map((r) => r.citizenId),
+        )
+        .orderBy('created_at', 'desc')
+        .execute()
+    : [];
+  const cooldown = now.getTime() - DECLINE_COOLDOWN_DAYS * 86_400_000;
+  const results: CandidateResult[] = [];
+  for (const r of shown) {
+    const f = facts.get(r.citizenId);
+    const e = explained.get(r.citizenId);
+    if (!f || !e) continue;
+    const latest = contacts.find((c) => c.citizen_id === r.citizenId);
+    const availability = (f.availability ?? {}) as { hours?: string };
+    results.push({
+      handle: sealCandidate(deps.config.sessionSecret, companyId, r.citizenId),
+      pseudonym: candidatePseudonym(deps.config.sessionSecret, companyId, r.citizenId),
+      score: r.score,
+      band: kmBand(e.distanceKm),
+      explanation: e,
+      eqf: f.education_eqf ?? 0,
+      languages: Array.isArray(f.languages) ? (f.languages as { code: string; level: string }[]) : [],
+      contracts: contractsOf(f.availability),
+      hours: typeof availability.hours === 'string' ? availability.hours : null,
+      province: f.province,
+      years: experienceYears(f.work_history as never, now),
+      contact: latest
+        ? {
+            id: latest.id,
+            status: latest.status,
+            recent:
+              latest.status !== 'declined' ||
+              (latest.answered_at !== null && new Date(latest.answered_at).getTime() > cooldown),
+          }
+        : null,
+    });
+  }
+  await deps.audit.record({
+    regionCode: user.regionCode,
+    action: 'candidates.searched',
+    outcome: 'ok',
+    actor: actorOf(user),
+    purpose: 'candidate_search',
+    objectType: 'vacancy',
+    objectId: vacancy.id,
+    details: { ...filters, ranked: ranked.length, shown: results.length },
+  });
+  return { vacancy: v, results, ranked: ranked.length };
+}
+
+function contractsOf(availability: unknown): string[] {
+  const c = (availability as { contracts?: unknown } | null)?.contracts;
+  return Array.isArray(c) ? c.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The person behind a sealed handle, if they still agree to be found (for the contact form). */
+export async function visibleCandidate(db: Db, regionCode: string, citizenId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('candidate_visibility as v')
+    .innerJoin('users as u', (j) =>
+      j.onRef('u.region_code', '=', 'v.region_code').onRef('u.id', '=', 'v.citizen_id'),
+    )
+    .select('v.visible')
+    .where('v.region_code', '=', regionCode)
+    .where('v.citizen_id', '=', citizenId)
+    .where('u.role', '=', 'citizen')
+    .where('u.disabled_at', 'is', null)
+    .executeTakeFirst();
+  return row?.visible === true;
+}
