@@ -160,7 +160,9 @@ async function scenario(
   let agree = 0;
   let pgAgree = 0;
   const table = forPerson ? 'bench_vacancies' : 'bench_people';
+  console.error(`[bench] ${table}: index done (${Math.round(buildMs)} ms build), loading PostgreSQL…`);
   await loadTable(pool, table, recs);
+  console.error(`[bench] ${table}: loaded; plain scan and PostgreSQL queries…`);
   const sample = queries.slice(0, 20);
   for (const [i, q] of sample.entries()) {
     const hit = idx.search(q, radiusOf(q), k, forPerson);
@@ -286,6 +288,7 @@ export async function run(): Promise<Record<string, unknown>> {
     await admin.end();
     await ensureDatabase(server.url('postgres'), DATABASE);
     const pool = new pg.Pool({ connectionString: server.url(DATABASE), max: 2 });
+    pool.on('error', (e) => console.error(`[bench] idle connection lost: ${e.message}`));
     try {
       await pool.query(SCORE_SQL);
       const b1 = await scenario(pool, Math.round(1_000_000 * scale), 20, true, 11);
