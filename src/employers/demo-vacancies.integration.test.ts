@@ -21,6 +21,15 @@ describe('demo vacancies', () => {
       .where('region_code', '=', '10')
       .executeTakeFirstOrThrow();
     assert.equal(Number(withSkills.n), 8, 'every demo occupation exists in the curated ESCO set');
+    const company = await t.db
+      .selectFrom('companies')
+      .select(['public_slug', 'ateco_section'])
+      .where('region_code', '=', '10')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(company, { public_slug: 'tessiture-del-chiascio', ateco_section: 'C' });
+    const page = await t.get(t.anonymous(), '/aziende/tessiture-del-chiascio');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Operatore\/operatrice di telai/);
     await t.matcher.settled();
     assert.equal(t.matcher.sizes.vacancies >= 8, true);
   });

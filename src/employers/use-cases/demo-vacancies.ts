@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 
 /**
- * A few published vacancies of the demo company (not for production, not used by tests), on occupations
+ * The demo company's public profile and a few published vacancies (not for production), on occupations
  * of the curated ESCO set with their essential skills, in Umbrian towns, expiring 4 to 10 weeks from
  * today, so job search, matching and candidate search have something to show. Idempotent: nothing
  * happens once the demo company has any vacancy.
@@ -65,6 +65,39 @@ export async function ensureDemoVacancies(db: Db, regionCode: string, now = new 
           .executeTakeFirst()
       : undefined;
     if (!company || !employer) return 0;
+    // The demo company's public profile (sector, size, page address, head office), when still empty.
+    await trx
+      .updateTable('companies')
+      .set({
+        ateco_section: 'C',
+        ateco_code: '13.20',
+        size_band: 'small',
+        description:
+          'Tessitura di tessuti per l\u2019arredamento e la casa, fondata in Umbria; forma in azienda chi entra.',
+        public_slug: 'tessiture-del-chiascio',
+      })
+      .where('region_code', '=', regionCode)
+      .where('id', '=', company.id)
+      .where('public_slug', 'is', null)
+      .execute();
+    const hq = await trx
+      .selectFrom('company_sites')
+      .select('id')
+      .where('region_code', '=', regionCode)
+      .where('company_id', '=', company.id)
+      .executeTakeFirst();
+    if (!hq) {
+      await trx
+        .insertInto('company_sites')
+        .values({
+          region_code: regionCode,
+          company_id: company.id,
+          municipality_code: '054039',
+          address: 'Via dei Tessitori 12',
+          headquarters: true,
+        })
+        .execute();
+    }
     const any = await trx
       .selectFrom('vacancies')
       .select('id')

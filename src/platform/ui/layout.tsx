@@ -204,6 +204,12 @@ export function Layout({
                   <a href={helpHref}>{t('shell.needHelp')}</a>
                 </li>
                 <li>
+                  <a href="/offerte">{t('nav.jobs')}</a>
+                </li>
+                <li>
+                  <a href="/recruiting-day">{t('nav.recruitingDays')}</a>
+                </li>
+                <li>
                   <a href="/corsi">{t('nav.findCourses')}</a>
                 </li>
                 <li>
