@@ -165,7 +165,7 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   // The in-process matching index: built from PostgreSQL now, kept current by LISTEN/NOTIFY.
   const matcher = new LiveMatcher(db);
   await matcher.start(pool);
-  const employerDeps = { ...actionDeps, api, matcher };
+  const employerDeps = { ...actionDeps, api, matcher, defaultRegion };
   await wireEmployers(routes, employerDeps, worker);
   await wireJobs(routes, employerDeps, worker);
   registerApiV1(api, caseworkDeps);

@@ -15,5 +15,7 @@ export type EmployerDeps = {
   config: Config;
   api: ApiRegistry;
   matcher: Matcher;
+  /** The Region this deployment serves: what anonymous visitors see and where companies sign up. */
+  defaultRegion: string;
 };
 export type WireOptions = { worker: boolean };

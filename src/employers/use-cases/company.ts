@@ -10,20 +10,6 @@ import { slugOf } from '../domain/ateco.ts';
 export type CompanyDeps = Pick<EmployerDeps, 'db' | 'audit' | 'notifier' | 'config'>;
 export type SizeBand = 'micro' | 'small' | 'medium' | 'large';
 
-/**
- * The Region the platform serves (the first non-national Region, as app.ts computes it for public
- * pages): self-registered companies and the public company pages belong to it.
- */
-export async function servedRegion(db: Db): Promise<string> {
-  const region = await db
-    .selectFrom('regions')
-    .select('region_code')
-    .where('is_national', '=', false)
-    .orderBy('region_code')
-    .executeTakeFirst();
-  return region?.region_code ?? '00';
-}
-
 export type Municipality = { istat_code: string; name: string; province: string };
 
 /**

@@ -814,17 +814,6 @@ export function todayRome(now = new Date()): string {
   return zonedDate(now);
 }
 
-/** The Region whose events anonymous visitors see (the first non-national Region of this deployment). */
-export async function publicRegionOf(db: Db): Promise<string> {
-  const r = await db
-    .selectFrom('regions')
-    .select('region_code')
-    .where('is_national', '=', false)
-    .orderBy('region_code')
-    .executeTakeFirst();
-  return r?.region_code ?? '00';
-}
-
 /** The person cancels their own future booking: the slot is free again; the invitation is withdrawn. */
 export async function cancelBooking(
   deps: Deps,

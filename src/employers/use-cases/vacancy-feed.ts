@@ -9,17 +9,6 @@ import { romeDay, UUID_RE } from '../domain/vacancy.ts';
  */
 export const FEED_PAGE_SIZE = 50;
 
-/** The Region this deployment serves (the first non-national one), for anonymous visitors. */
-export async function publicRegionCode(db: Db): Promise<string> {
-  const row = await db
-    .selectFrom('regions')
-    .select('region_code')
-    .where('is_national', '=', false)
-    .orderBy('region_code')
-    .executeTakeFirst();
-  return row?.region_code ?? '00';
-}
-
 function base(db: Db, regionCode: string, today: string) {
   return db
     .selectFrom('vacancies as v')

@@ -1,6 +1,5 @@
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import type { EmployerDeps, WireOptions } from '../deps.ts';
-import { servedRegion } from '../use-cases/company.ts';
 import { registerInviteAcceptance } from './company-invite.tsx';
 import { registerCompanyPublicPage } from './company-public.tsx';
 import { registerCompanySignUp } from './company-signup.tsx';
@@ -16,15 +15,8 @@ export async function wireCompany(
   deps: EmployerDeps,
   _options: WireOptions,
 ): Promise<void> {
-  // The Region the platform serves, read once on first use (app.ts computes it the same way).
-  let served: Promise<string> | null = null;
-  const region = () => {
-    served ??= servedRegion(deps.db).catch((error: unknown) => {
-      served = null;
-      throw error;
-    });
-    return served;
-  };
+  // The Region the platform serves (computed once by app.ts).
+  const region = () => Promise.resolve(deps.defaultRegion);
   registerCompanySignUp(routes, deps, region);
   registerInviteAcceptance(routes, deps);
   registerCompanySpace(routes, deps);

@@ -34,7 +34,6 @@ import {
   markAttendance,
   municipalitiesOf,
   myBookings,
-  publicRegionOf,
   publishDay,
   publishedDays,
   todayRome,
@@ -517,7 +516,7 @@ export async function wireRecruitingDays(
     async (req, reply) => {
       const { t } = req.ctx;
       const user = req.ctx.user;
-      const regionCode = user?.regionCode ?? (await publicRegionOf(db));
+      const regionCode = user?.regionCode ?? deps.defaultRegion;
       const [days, mine] = await Promise.all([
         publishedDays(db, regionCode, todayRome()),
         user?.role === 'citizen' ? myBookings(deps, user) : Promise.resolve(null),
@@ -599,7 +598,7 @@ export async function wireRecruitingDays(
   ) => {
     const { t } = ctx;
     const user = ctx.user;
-    const regionCode = user?.regionCode ?? (await publicRegionOf(db));
+    const regionCode = user?.regionCode ?? deps.defaultRegion;
     const day = await dayOf(db, regionCode, id);
     if (!day || day.status === 'draft') return reply.callNotFound();
     const companies = await daySlots(db, regionCode, day.id);

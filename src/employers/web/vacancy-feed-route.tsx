@@ -1,7 +1,7 @@
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import type { EmployerDeps } from '../deps.ts';
 import { jobPosting } from '../domain/job-posting.ts';
-import { FEED_PAGE_SIZE, publicRegionCode, publishedPostings } from '../use-cases/vacancy-feed.ts';
+import { FEED_PAGE_SIZE, publishedPostings } from '../use-cases/vacancy-feed.ts';
 
 /** The page number of `?page`: 1 when missing, null when not a sensible number. */
 export function pageOf(query: unknown): number | null {
@@ -14,7 +14,7 @@ export function pageOf(query: unknown): number | null {
 
 export async function feedBody(deps: EmployerDeps, page: number, now: Date) {
   const baseUrl = deps.config.publicUrl;
-  const regionCode = await publicRegionCode(deps.db);
+  const regionCode = deps.defaultRegion;
   const { total, items } = await publishedPostings(deps.db, regionCode, now, page);
   const pages = Math.max(1, Math.ceil(total / FEED_PAGE_SIZE));
   const link = (p: number) => `${baseUrl.replace(/\/+$/, '')}/offerte.json?page=${p}`;

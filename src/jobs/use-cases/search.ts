@@ -12,17 +12,6 @@ export const CANDIDATE_CAP = 5000;
 
 export type Municipality = { code: string; name: string; province: string; lat: number; lon: number };
 
-/** The platform's default Region: the first non-national one (as the public pages derive it). */
-export async function defaultRegionOf(db: Db): Promise<string> {
-  const r = await db
-    .selectFrom('regions')
-    .select('region_code')
-    .where('is_national', '=', false)
-    .orderBy('region_code')
-    .executeTakeFirst();
-  return r?.region_code ?? '00';
-}
-
 export async function municipalityByCode(db: Db, code: string): Promise<Municipality | null> {
   if (!/^[0-9]{6}$/.test(code)) return null;
   const m = await db

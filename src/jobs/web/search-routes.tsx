@@ -24,13 +24,7 @@ import {
   typedValues,
   widerRadius,
 } from '../domain/search.ts';
-import {
-  defaultRegionOf,
-  type Municipality,
-  resolvePlace,
-  searchCandidates,
-  vacancyCards,
-} from '../use-cases/search.ts';
+import { type Municipality, resolvePlace, searchCandidates, vacancyCards } from '../use-cases/search.ts';
 import { Pager, placeLine, Requirements, withParams } from './shared.tsx';
 import { renderVacancyPage } from './vacancy-page.tsx';
 
@@ -225,7 +219,7 @@ export async function wireJobSearch(
     async (req, reply) => {
       const ctx = req.ctx;
       const { t, user } = ctx;
-      const region = user?.regionCode ?? (await defaultRegionOf(db));
+      const region = user?.regionCode ?? deps.defaultRegion;
       const citizen = user?.role === 'citizen' ? user : null;
       const { input, errors: parseErrors } = parseSearch(req.query);
       const values = typedValues(req.query);

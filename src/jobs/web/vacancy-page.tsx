@@ -13,7 +13,7 @@ import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 import { kmBetween } from '../domain/search.ts';
 import { applicationOn, cvOf, MAX_MESSAGE } from '../use-cases/applications.ts';
-import { defaultRegionOf, vacancyDetail } from '../use-cases/search.ts';
+import { vacancyDetail } from '../use-cases/search.ts';
 import { formatDate, formatDay, languageName, payLabel, placeLine, Requirements } from './shared.tsx';
 
 /** JSON for a `<script>` element: nothing in it can close the element. */
@@ -41,7 +41,7 @@ export async function renderVacancyPage(
   const ctx = req.ctx;
   const { t, user } = ctx;
   const { db } = deps;
-  const region = user?.regionCode ?? (await defaultRegionOf(db));
+  const region = user?.regionCode ?? deps.defaultRegion;
   const v = await vacancyDetail(db, region, id, ctx.lang);
   if (!v) return reply.callNotFound();
   const citizen = user?.role === 'citizen' ? user : null;
