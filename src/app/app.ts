@@ -62,6 +62,11 @@ export type PlatformOptions = { databaseUrl: string; web: boolean; worker: boole
  * The composition root: every service is wired here by hand, once.
  */
 export async function createPlatform(config: Config, options: PlatformOptions) {
+  const smsUrl = process.env.SMS_GATEWAY_URL;
+  // Production never falls back to the development outbox: refuse before anything starts.
+  if (options.worker && !config.demo && (!config.smtpUrl || !smsUrl)) {
+    throw new Error('Production mode needs SMTP_URL and SMS_GATEWAY_URL to send messages.');
+  }
   await buildAssetsIfMissing();
   const { db, pool } = createDb(options.databaseUrl, options.poolSize ?? 10);
   await migrate(pool);
@@ -74,13 +79,9 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
     const email = config.smtpUrl
       ? new SmtpEmailGateway(config.smtpUrl, config.mailFrom)
       : new DevOutboxGateway(db, 'email');
-    const smsUrl = process.env.SMS_GATEWAY_URL;
     const sms = smsUrl
       ? new HttpSmsGateway(smsUrl, process.env.SMS_GATEWAY_KEY ?? '')
       : new DevOutboxGateway(db, 'sms');
-    if (!config.demo && (!config.smtpUrl || !smsUrl)) {
-      throw new Error('Production mode needs SMTP_URL and SMS_GATEWAY_URL to send messages.');
-    }
     await startMessageWorkers(db, queue, { email, sms });
   }
 
