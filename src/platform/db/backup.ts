@@ -70,6 +70,10 @@ export async function backup(
   }
 }
 
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
 export async function restore(
   pool: pg.Pool,
   file: string,
@@ -119,10 +123,20 @@ export async function restore(
         current.buffer.push(line);
       }
     }
-    // Identity columns continue after the restored rows.
-    await client.query(
-      `select setval(pg_get_serial_sequence('dev_outbox', 'id'), coalesce((select max(id) from dev_outbox), 0) + 1, false)`,
+    // Every identity or serial column continues after the restored rows (COPY writes the values but
+    // does not move their sequences): dev_outbox ids, vacancies' and profiles' matching keys, ESCO's.
+    const sequences = await client.query<{ table_name: string; column_name: string }>(
+      `select table_name, column_name from information_schema.columns
+        where table_schema = current_schema()
+          and (is_identity = 'YES' or column_default like 'nextval(%')
+          and pg_get_serial_sequence(quote_ident(table_name), column_name) is not null`,
     );
+    for (const { table_name: t, column_name: c } of sequences.rows) {
+      await client.query(
+        `select setval(pg_get_serial_sequence($1, $2), coalesce((select max(${quoteIdent(c)}) from ${quoteIdent(t)}), 0) + 1, false)`,
+        [quoteIdent(t), c],
+      );
+    }
     await client.query('commit');
     return { tables, rows };
   } catch (error) {
