@@ -174,7 +174,10 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   registerApiDocs(routes, api);
   app.get('/api/openapi.json', { config: { bare: true } }, async () => api.openApi(config.publicUrl));
 
-  app.get('/healthz', { config: { bare: true } }, async () => ({ status: 'ok' }));
+  // In demo mode the answer names the process, so a multi-process set-up can be checked from outside.
+  app.get('/healthz', { config: { bare: true } }, async () =>
+    config.demo ? { status: 'ok', pid: process.pid } : { status: 'ok' },
+  );
   app.get('/readyz', { config: { bare: true } }, async (_req, reply) => {
     try {
       await sql`select 1`.execute(db);

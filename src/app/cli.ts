@@ -27,6 +27,7 @@ import { migrate } from '../platform/db/migrate.ts';
 import type { Role } from '../platform/db/schema.ts';
 import { EscoFileError, importEsco, inspectEscoDir } from '../taxonomy/use-cases/import-esco.ts';
 import { ensureDemoCatalogue } from '../training/use-cases/demo-catalogue.ts';
+import { serveCluster } from './cluster.ts';
 import { DEMO_REGION } from './demo/demo-region.ts';
 import { loadDemoRegion, loadSyntheticCitizens } from './demo/load-demo.ts';
 import { serve } from './main.ts';
@@ -77,8 +78,22 @@ export function registerCommands(program: Command): void {
     .command('serve')
     .description('start the web server and the queue worker (embedded PostgreSQL when DATABASE_URL is unset)')
     .option('--no-worker', 'do not process the queue in this process')
-    .action(async (opts: { worker: boolean }) => {
-      await serve({ web: true, worker: opts.worker });
+    .option(
+      '--web <n>',
+      'run N web processes sharing the port (with --workers: separate processes)',
+      positiveInt('--web', 64),
+    )
+    .option(
+      '--workers <m>',
+      'run M queue-worker processes beside the web processes',
+      positiveInt('--workers', 64),
+    )
+    .action(async (opts: { worker: boolean; web?: number; workers?: number }) => {
+      if (opts.web !== undefined || opts.workers !== undefined) {
+        await serveCluster({ web: opts.web ?? 1, workers: opts.workers ?? 0 });
+      } else {
+        await serve({ web: true, worker: opts.worker });
+      }
     });
 
   program

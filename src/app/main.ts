@@ -6,7 +6,11 @@ import { createPlatform } from './app.ts';
 import { DEMO_REGION } from './demo/demo-region.ts';
 
 /** `npm start` / `sportello serve`: one process with the web server and the queue worker. */
-export async function serve(options: { web?: boolean; worker?: boolean } = {}): Promise<void> {
+export async function serve(
+  options: { web?: boolean; worker?: boolean; first?: boolean } = {},
+): Promise<void> {
+  // In a cluster (cluster.ts) only the first process adds the demo catalogue and prints the accounts.
+  const first = options.first ?? true;
   const started = Date.now();
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -33,7 +37,7 @@ export async function serve(options: { web?: boolean; worker?: boolean } = {}): 
     worker: options.worker ?? true,
   });
   // The demo Region gets a small course catalogue (dated from today) so recommendations show something.
-  if (config.demo) {
+  if (config.demo && first) {
     await ensureDemoCatalogue(platform.db, DEMO_REGION.code);
     await ensureDemoVacancies(platform.db, DEMO_REGION.code);
   }
@@ -52,12 +56,14 @@ export async function serve(options: { web?: boolean; worker?: boolean } = {}): 
   if (options.web ?? true) {
     await platform.app.listen({ port: config.port, host: config.host });
   }
+  // In a cluster, tell the primary this process is ready (it starts the processes one after another).
+  process.send?.({ sportello: 'ready' });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log('');
   console.log(
     `  Sportello Lavoro is running at ${config.publicUrl}  (ready in ${seconds} s, mode: ${config.mode})`,
   );
-  if (config.demo) {
+  if (config.demo && first) {
     console.log('');
     console.log('  Demo accounts (password sign-in; the SMS code appears at /dev/outbox):');
     for (const a of platform.demoAccounts)

@@ -1,0 +1,108 @@
+/**
+ * `sportello serve --web N --workers M`: N stateless web processes sharing one port (node:cluster) and
+ * M queue workers, against one PostgreSQL. Sessions, rate limits, the queue and the audit log live in
+ * the database, so any web process answers any request; each keeps its own matching index. The
+ * primary starts the embedded PostgreSQL when DATABASE_URL is unset, applies the migrations once,
+ * restarts a process that dies, and stops everything on SIGTERM/SIGINT.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { ConfigError, loadConfig } from '../platform/config.ts';
+import { createDb } from '../platform/db/database.ts';
+import { ensureDatabase, startEmbeddedPostgres } from '../platform/db/embedded-postgres.ts';
+import { migrate } from '../platform/db/migrate.ts';
+import { serve } from './main.ts';
+
+type Role = 'web' | 'worker';
+
+export async function serveCluster(options: { web: number; workers: number }): Promise<void> {
+  if (cluster.isWorker) {
+    const role = process.env.SPORTELLO_ROLE as Role;
+    await serve({
+      web: role === 'web',
+      worker: role === 'worker',
+      first: process.env.SPORTELLO_FIRST === '1',
+    });
+    return;
+  }
+  const log = (m: string) => console.log(`[sportello] ${m}`);
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  let databaseUrl = config.databaseUrl;
+  let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
+  if (!databaseUrl) {
+    log(`Starting the embedded PostgreSQL in ${config.dataDir}/pg …`);
+    embedded = await startEmbeddedPostgres(config.dataDir, log);
+    await ensureDatabase(embedded.url('postgres'), 'sportello');
+    databaseUrl = embedded.url('sportello');
+  }
+  // Migrations once, before any process starts.
+  const { db, pool } = createDb(databaseUrl, 2);
+  await migrate(pool);
+  await db.destroy();
+
+  let stopping = false;
+  const roles = new Map<number, { role: Role; first: boolean }>();
+  const fork = (role: Role, first: boolean): Worker => {
+    const w = cluster.fork({
+      SPORTELLO_ROLE: role,
+      SPORTELLO_FIRST: first ? '1' : '0',
+      DATABASE_URL: databaseUrl,
+    });
+    roles.set(w.id, { role, first });
+    return w;
+  };
+  cluster.on('exit', (w, code, signal) => {
+    const r = roles.get(w.id);
+    roles.delete(w.id);
+    if (stopping || !r) return;
+    log(`a ${r.role} process (pid ${w.process.pid}) ended (${signal ?? code}): starting another`);
+    setTimeout(() => fork(r.role, r.first), 500);
+  });
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping every process…`);
+    const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
+    await Promise.all(
+      all.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w.once('exit', () => resolve());
+            if (!w.isDead()) w.process.kill('SIGTERM');
+            else resolve();
+          }),
+      ),
+    );
+    await embedded?.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  // One after another: concurrent first starts would race on creating the queues.
+  const ready = (w: Worker) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        w.off('message', onMessage);
+        w.off('exit', done);
+        resolve();
+      };
+      const onMessage = (m: unknown) => {
+        if ((m as { sportello?: string } | null)?.sportello === 'ready') done();
+      };
+      w.on('message', onMessage);
+      w.on('exit', done);
+    });
+  for (let i = 0; i < options.web && !stopping; i++) await ready(fork('web', i === 0));
+  for (let i = 0; i < options.workers && !stopping; i++)
+    await ready(fork('worker', options.web === 0 && i === 0));
+  log(`${options.web} web and ${options.workers} worker processes ready on port ${config.port}`);
+}
