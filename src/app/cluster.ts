@@ -6,11 +6,9 @@
  * restarts a process that dies, and stops everything on SIGTERM/SIGINT.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { ConfigError, loadConfig } from '../platform/config.ts';
 import { createDb } from '../platform/db/database.ts';
-import { ensureDatabase, startEmbeddedPostgres } from '../platform/db/embedded-postgres.ts';
 import { migrate } from '../platform/db/migrate.ts';
-import { serve } from './main.ts';
+import { configOrExit, databaseOf, serve } from './main.ts';
 
 type Role = 'web' | 'worker';
 
@@ -25,24 +23,8 @@ export async function serveCluster(options: { web: number; workers: number }): P
     return;
   }
   const log = (m: string) => console.log(`[sportello] ${m}`);
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
-  let databaseUrl = config.databaseUrl;
-  let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
-  if (!databaseUrl) {
-    log(`Starting the embedded PostgreSQL in ${config.dataDir}/pg …`);
-    embedded = await startEmbeddedPostgres(config.dataDir, log);
-    await ensureDatabase(embedded.url('postgres'), 'sportello');
-    databaseUrl = embedded.url('sportello');
-  }
+  const config = configOrExit();
+  const { databaseUrl, embedded } = await databaseOf(config, log);
   // Migrations once, before any process starts.
   const { db, pool } = createDb(databaseUrl, 2);
   await migrate(pool);

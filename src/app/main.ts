@@ -1,9 +1,38 @@
 import { ensureDemoVacancies } from '../employers/use-cases/demo-vacancies.ts';
-import { ConfigError, loadConfig } from '../platform/config.ts';
-import { ensureDatabase, startEmbeddedPostgres } from '../platform/db/embedded-postgres.ts';
+import { type Config, ConfigError, loadConfig } from '../platform/config.ts';
+import {
+  type EmbeddedDatabase,
+  ensureDatabase,
+  startEmbeddedPostgres,
+} from '../platform/db/embedded-postgres.ts';
 import { ensureDemoCatalogue } from '../training/use-cases/demo-catalogue.ts';
 import { createPlatform } from './app.ts';
 import { DEMO_REGION } from './demo/demo-region.ts';
+
+/** The configuration, or exit 2 with the reason (a missing secret in production, a bad value). */
+export function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+/** DATABASE_URL, or the embedded PostgreSQL under DATA_DIR started now. */
+export async function databaseOf(
+  config: Config,
+  log: (m: string) => void,
+): Promise<{ databaseUrl: string; embedded: EmbeddedDatabase | null }> {
+  if (config.databaseUrl) return { databaseUrl: config.databaseUrl, embedded: null };
+  log(`Starting the embedded PostgreSQL in ${config.dataDir}/pg …`);
+  const embedded = await startEmbeddedPostgres(config.dataDir, log);
+  await ensureDatabase(embedded.url('postgres'), 'sportello');
+  return { databaseUrl: embedded.url('sportello'), embedded };
+}
 
 /** `npm start` / `sportello serve`: one process with the web server and the queue worker. */
 export async function serve(
@@ -12,25 +41,9 @@ export async function serve(
   // In a cluster (cluster.ts) only the first process adds the demo catalogue and prints the accounts.
   const first = options.first ?? true;
   const started = Date.now();
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = configOrExit();
   const log = (m: string) => console.log(`[sportello] ${m}`);
-  let databaseUrl = config.databaseUrl;
-  let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
-  if (!databaseUrl) {
-    log(`Starting the embedded PostgreSQL in ${config.dataDir}/pg …`);
-    embedded = await startEmbeddedPostgres(config.dataDir, log);
-    await ensureDatabase(embedded.url('postgres'), 'sportello');
-    databaseUrl = embedded.url('sportello');
-  }
+  const { databaseUrl, embedded } = await databaseOf(config, log);
   const platform = await createPlatform(config, {
     databaseUrl,
     web: options.web ?? true,
