@@ -117,3 +117,52 @@ test('a POST without a valid CSRF token is refused and changes nothing', async (
     .executeTakeFirstOrThrow();
   assert.equal(afterCount.n, before.n);
 });
+
+test('every POST refuses a missing or forged CSRF token, for a role that may use it, and changes nothing', async () => {
+  const auditBefore = await platform.db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('action', 'not like', 'authz.%')
+    .where('action', 'not like', 'csrf.%')
+    .executeTakeFirstOrThrow();
+  let tried = 0;
+  for (const route of platform.routes.routes.filter((r) => r.method === 'POST')) {
+    const role = ROLES.find((r) => allows(route.access, r));
+    const visitor = role ? await platform.signInAs(role) : platform.anonymous();
+    for (const token of ['', '_csrf=forged-token']) {
+      const res = await platform.app.inject({
+        method: 'POST',
+        url: concrete(route.url),
+        headers: { cookie: visitor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `${token}${token ? '&' : ''}message=hello`,
+      });
+      assert.equal(
+        res.statusCode,
+        403,
+        `POST ${route.url} as ${role ?? 'anonymous'} with ${token || 'no token'}`,
+      );
+      tried++;
+    }
+  }
+  assert.ok(tried >= 2 * platform.routes.routes.filter((r) => r.method === 'POST').length);
+  const auditAfter = await platform.db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('action', 'not like', 'authz.%')
+    .where('action', 'not like', 'csrf.%')
+    .executeTakeFirstOrThrow();
+  assert.equal(auditAfter.n, auditBefore.n, 'no action was carried out');
+});
+
+test('a session cookie that is not a live session is treated as nobody signed in', async () => {
+  const forged = `__Host-sl_session=${'A'.repeat(43)}`;
+  for (const route of platform.routes.routes.filter((r) => r.method === 'GET' && r.access !== 'public')) {
+    const res = await platform.app.inject({
+      method: 'GET',
+      url: concrete(route.url),
+      headers: { cookie: forged },
+    });
+    assert.equal(res.statusCode, 303, `GET ${route.url}`);
+    assert.match(String(res.headers.location), /^\/accedi\?next=/);
+  }
+});
