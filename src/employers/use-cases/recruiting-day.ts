@@ -17,6 +17,46 @@ import { type Interval, slotBatch, timeOf } from '../domain/recruiting-day.ts';
 
 type Deps = Pick<EmployerDeps, 'db' | 'audit' | 'notifier' | 'config'>;
 
+/** The person's notice that an interview is off, with the iCalendar CANCEL of the invitation (same UID). */
+async function emailBookingCancelled(
+  deps: Deps,
+  trx: Tx,
+  m: {
+    bookingId: string;
+    to: string;
+    subject: string;
+    text: string;
+    startsAt: Date;
+    endsAt: Date;
+    title: string;
+    location: string;
+    organizer: { name: string; email: string };
+    attendee: { name: string; email: string };
+  },
+): Promise<void> {
+  await deps.notifier.email(trx, {
+    key: `recruiting-day:booking:${m.bookingId}:cancelled`,
+    to: m.to,
+    subject: m.subject,
+    text: m.text,
+    calendar: {
+      method: 'CANCEL',
+      content: appointmentCalendar({
+        uid: `rd-${m.bookingId}@sportello-lavoro`,
+        sequence: 1,
+        method: 'CANCEL',
+        startsAt: m.startsAt,
+        endsAt: m.endsAt,
+        summary: m.title,
+        description: m.text,
+        location: m.location,
+        organizer: m.organizer,
+        attendee: m.attendee,
+      }),
+    },
+  });
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
 
@@ -244,27 +284,17 @@ export async function cancelDay(
       const p = byId.get(b.citizen_id);
       if (!p?.email) continue;
       const t = translator(isLang(p.preferred_language) ? p.preferred_language : 'it');
-      const text = t('recruiting.mail.cancelledText', { title: day.title, day: isoDay(day.day) });
-      await deps.notifier.email(trx, {
-        key: `recruiting-day:booking:${b.id}:cancelled`,
+      await emailBookingCancelled(deps, trx, {
+        bookingId: b.id,
         to: p.email,
         subject: t('recruiting.mail.cancelledSubject', { title: day.title }),
-        text,
-        calendar: {
-          method: 'CANCEL',
-          content: appointmentCalendar({
-            uid: `rd-${b.id}@sportello-lavoro`,
-            sequence: 1,
-            method: 'CANCEL',
-            startsAt: b.starts_at,
-            endsAt: b.ends_at,
-            summary: day.title,
-            description: text,
-            location: day.mode === 'virtual' ? '' : `${day.venue ?? ''}, ${day.municipality ?? ''}`,
-            organizer: { name: day.office, email: day.office_email },
-            attendee: { name: `${p.given_name} ${p.family_name}`, email: p.email },
-          }),
-        },
+        text: t('recruiting.mail.cancelledText', { title: day.title, day: isoDay(day.day) }),
+        startsAt: b.starts_at,
+        endsAt: b.ends_at,
+        title: day.title,
+        location: day.mode === 'virtual' ? '' : `${day.venue ?? ''}, ${day.municipality ?? ''}`,
+        organizer: { name: day.office, email: day.office_email },
+        attendee: { name: `${p.given_name} ${p.family_name}`, email: p.email },
       });
     }
     const companyUsers = await trx
@@ -868,27 +898,17 @@ export async function cancelBooking(
       .execute();
     if (b.email) {
       const t = translator(isLang(b.preferred_language) ? b.preferred_language : 'it');
-      const text = t('recruiting.mail.bookingCancelledText', { title: b.title });
-      await deps.notifier.email(trx, {
-        key: `recruiting-day:booking:${b.id}:cancelled`,
+      await emailBookingCancelled(deps, trx, {
+        bookingId: b.id,
         to: b.email,
         subject: t('recruiting.mail.bookingCancelledSubject', { title: b.title }),
-        text,
-        calendar: {
-          method: 'CANCEL',
-          content: appointmentCalendar({
-            uid: `rd-${b.id}@sportello-lavoro`,
-            sequence: 1,
-            method: 'CANCEL',
-            startsAt: b.starts_at,
-            endsAt: b.ends_at,
-            summary: b.title,
-            description: text,
-            location: '',
-            organizer: { name: b.office, email: b.office_email },
-            attendee: { name: `${b.given_name} ${b.family_name}`, email: b.email },
-          }),
-        },
+        text: t('recruiting.mail.bookingCancelledText', { title: b.title }),
+        startsAt: b.starts_at,
+        endsAt: b.ends_at,
+        title: b.title,
+        location: '',
+        organizer: { name: b.office, email: b.office_email },
+        attendee: { name: `${b.given_name} ${b.family_name}`, email: b.email },
       });
     }
     await deps.audit.record(
