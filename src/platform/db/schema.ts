@@ -1,10 +1,13 @@
 import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 import type { BadgeTables } from '../../badges/adapters/badge-tables.ts';
+import type { CertificateTables } from '../../certificates/adapters/certificate-tables.ts';
 import type { CoachingTables } from '../../coaching/adapters/coaching-tables.ts';
 import type { ConditionalityTables } from '../../conditionality/adapters/conditionality-tables.ts';
 import type { CvTables } from '../../cv/adapters/cv-tables.ts';
 import type { EmployerTables } from '../../employers/adapters/employer-tables.ts';
+import type { InteropTables } from '../../interop/adapters/interop-tables.ts';
 import type { JobsTables } from '../../jobs/adapters/jobs-tables.ts';
+import type { MessageTables } from '../../messages/adapters/message-tables.ts';
 import type { DigitalCheckAttemptsTable } from '../../onboarding/adapters/digital-check-tables.ts';
 import type { PactTables } from '../../pact/adapters/pact-tables.ts';
 import type { AssessmentTables } from '../../skills/adapters/assessment-tables.ts';
@@ -505,7 +508,10 @@ export interface Database
     CvTables,
     BadgeTables,
     EmployerTables,
-    JobsTables {
+    JobsTables,
+    InteropTables,
+    CertificateTables,
+    MessageTables {
   agenda_waiting_times: AgendaWaitingTimesView;
   appointment_tokens: AppointmentTokensTable;
   agenda_services: AgendaServicesTable;
