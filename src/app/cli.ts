@@ -30,6 +30,7 @@ import { ensureDemoCatalogue } from '../training/use-cases/demo-catalogue.ts';
 import { serveCluster } from './cluster.ts';
 import { DEMO_REGION } from './demo/demo-region.ts';
 import { loadDemoRegion, loadSyntheticCitizens } from './demo/load-demo.ts';
+import { loadSyntheticJobMarket } from './demo/synthetic-jobs.ts';
 import { serve } from './main.ts';
 
 /** Run `work` against the configured database (the embedded one when DATABASE_URL is unset). */
@@ -111,7 +112,14 @@ export function registerCommands(program: Command): void {
     .description('load the demo Region and deterministic synthetic citizens')
     .option('--citizens <n>', 'how many synthetic citizens', positiveInt('--citizens', 5_000_000), 1000)
     .option('--seed <s>', 'random seed (same seed, same people)', positiveInt('--seed', 2 ** 31), 1)
-    .action(async (opts: { citizens: number; seed: number }) => {
+    .option(
+      '--vacancies <n>',
+      'synthetic companies and published vacancies, plus profiles and skills for the synthetic citizens (load tests)',
+      positiveInt('--vacancies', 1_000_000),
+    )
+    .action(async (opts: { citizens: number; seed: number; vacancies?: number }) => {
+      if (!loadConfig().demo)
+        fail('Demo data is never loaded in production mode (SPORTELLO_MODE=production).');
       await withDatabase(async ({ db }) => {
         await loadDemoRegion(db);
         await ensureDemoCatalogue(db, DEMO_REGION.code);
@@ -128,6 +136,18 @@ export function registerCommands(program: Command): void {
         console.log(
           `Inserted ${result.inserted} of ${result.generated} citizens in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
         );
+        if (opts.vacancies) {
+          const t0 = Date.now();
+          const market = await loadSyntheticJobMarket(db, {
+            regionCode: DEMO_REGION.code,
+            vacancies: opts.vacancies,
+            seed: opts.seed,
+            onStep: (step, ms) => console.log(`  ${step}: ${(ms / 1000).toFixed(1)} s`),
+          });
+          console.log(
+            `Job market: ${market.companies} companies, ${market.vacancies} vacancies, ${market.profiles} profiles in ${((Date.now() - t0) / 1000).toFixed(1)} s.`,
+          );
+        }
       });
     });
 

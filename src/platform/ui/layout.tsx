@@ -29,6 +29,7 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       links.push({ href: '/offerte', label: t('nav.jobs') });
       links.push({ href: '/candidature', label: t('nav.applications') });
       links.push({ href: '/contatti', label: t('nav.contacts') });
+      links.push({ href: '/messaggi', label: t('nav.messages') });
       links.push({ href: '/badge', label: t('nav.badges') });
       links.push({ href: '/i-miei-dati/accessi', label: t('nav.whoSawMyData') });
       break;
@@ -41,6 +42,7 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       }
       links.push({ href: '/operatore/richieste-aiuto', label: t('nav.helpRequests') });
       links.push({ href: '/operatore/persone', label: t('nav.people') });
+      links.push({ href: '/operatore/messaggi', label: t('nav.messages') });
       links.push({ href: '/operatore/coaching', label: t('nav.coaching') });
       links.push({ href: '/operatore/corsi', label: t('nav.operatorCourses') });
       if (user.role === 'cpi_operator') {
