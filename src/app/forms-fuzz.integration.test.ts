@@ -41,6 +41,7 @@ test('no form answers with a server error, whatever it receives', async () => {
     { url: '/password/dimenticata', fields: ['email'], visitor: anon },
     { url: `/password/reimposta/${'a'.repeat(43)}`, fields: ['password'], visitor: anon },
     { url: '/account/totp/conferma', fields: ['code'], visitor: () => platform.signInAs('citizen') },
+    { url: '/certificati', fields: ['kind', 'lang'], visitor: () => platform.signInAs('citizen') },
   ];
   for (const spec of specs) {
     const visitor = await spec.visitor();

@@ -366,6 +366,16 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
               </a>
             </li>
           ) : null}
+          <li>
+            <a href={`/operatore/persone/${person.id}/messaggi`}>{t('nav.messages')}</a>
+          </li>
+          {req.ctx.user!.role === 'cpi_operator' ? (
+            <li>
+              <a href={`/operatore/persone/${person.id}/certificati?purpose=${purpose}`}>
+                {t('certificates.operator.link')}
+              </a>
+            </li>
+          ) : null}
         </ul>
         <p class="small text-muted">{t('operator.auditNotice', { purpose: t(`purposes.${purpose}`) })}</p>
       </Layout>,

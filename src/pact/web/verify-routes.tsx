@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { verifyBadgeByCode } from '../../badges/use-cases/verify.ts';
 import { BadgeVerifyPage } from '../../badges/web/badge-result.tsx';
+import { certificateByCode, isCertificateKind } from '../../certificates/use-cases/certificates.ts';
+import { CertificateVerifyDetails } from '../../certificates/web/verify-details.tsx';
 import { verifyDocument } from '../../onboarding/use-cases/did.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import { looksLikePdf, readMultipart } from '../../platform/http/uploads.ts';
@@ -32,6 +34,8 @@ export function registerVerifyRoutes(routes: RouteCatalogue, deps: PactDeps): vo
       if (badge) return sendPage(reply, <BadgeVerifyPage ctx={req.ctx} result={badge} />);
     }
     const signatures = doc?.kind === 'pact' ? await pactSignaturesByCode(deps, code) : [];
+    // Certificates (SAP, C2 storico): kind, holder's initials, issue date, revocation, download.
+    const certificate = doc && isCertificateKind(doc.kind) ? await certificateByCode(deps.db, code) : null;
     const fmt = new Intl.DateTimeFormat(lang, {
       dateStyle: 'long',
       timeStyle: 'short',
@@ -96,6 +100,7 @@ export function registerVerifyRoutes(routes: RouteCatalogue, deps: PactDeps): vo
             )}
           </>
         )}
+        {certificate && <CertificateVerifyDetails ctx={req.ctx} code={code} info={certificate} />}
         {doc && (
           <>
             <h2 class="h4 mt-4">{t('verify.compareHeading')}</h2>

@@ -31,6 +31,7 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       links.push({ href: '/contatti', label: t('nav.contacts') });
       links.push({ href: '/messaggi', label: t('nav.messages') });
       links.push({ href: '/badge', label: t('nav.badges') });
+      links.push({ href: '/certificati', label: t('certificates.title') });
       links.push({ href: '/i-miei-dati/accessi', label: t('nav.whoSawMyData') });
       break;
     case 'cpi_operator':
@@ -63,9 +64,11 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       break;
     case 'regional_manager':
       links.push({ href: '/report/attivazione', label: t('nav.report') });
+      links.push({ href: '/admin/outbox', label: t('nav.nationalOutbox') });
       break;
     case 'admin':
       links.push({ href: '/admin/utenti', label: t('nav.users') });
+      links.push({ href: '/admin/outbox', label: t('nav.nationalOutbox') });
       break;
     default:
       break;
