@@ -74,7 +74,10 @@ export async function searchCandidates(
   regionCode: string,
   input: SearchInput,
   around: { lat: number; lon: number; km: number } | null,
+  /** Only these vacancies (e.g. the matcher's ranked ones), still filtered. */
+  onlyIds?: readonly string[],
 ): Promise<Candidate[]> {
+  if (onlyIds?.length === 0) return [];
   let q = db
     .selectFrom('vacancies as v')
     .leftJoin('municipalities as m', 'm.istat_code', 'v.municipality_code')
@@ -88,6 +91,7 @@ export async function searchCandidates(
     .where('v.region_code', '=', regionCode)
     .where('v.status', '=', 'published')
     .where(sql<boolean>`v.expires_on >= current_date`);
+  if (onlyIds) q = q.where('v.id', 'in', [...onlyIds]);
   if (input.q) q = q.where(sql<boolean>`v.search_vector @@ websearch_to_tsquery('italian', ${input.q})`);
   if (input.contract) q = q.where('v.contract_type', '=', input.contract);
   if (input.hours) q = q.where('v.hours', '=', input.hours);

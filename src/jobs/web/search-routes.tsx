@@ -15,6 +15,7 @@ import {
   MAX_PLACE,
   MAX_QUERY,
   mergeRanked,
+  PAGE_SIZE,
   type Placed,
   pageOf,
   parseSearch,
@@ -265,13 +266,9 @@ export async function wireJobSearch(
       let ordered: Placed[] = [];
       let explained = new Map<string, MatchExplanation>();
       if (!hasErrors) {
-        const candidates = await searchCandidates(
-          db,
-          region,
-          input,
-          origin && radius !== null ? { lat: origin.lat, lon: origin.lon, km: radius } : null,
-        );
-        const placed = placeAndFilter(candidates, origin, radius);
+        const box = origin && radius !== null ? { lat: origin.lat, lon: origin.lon, km: radius } : null;
+        const placedAmong = async (onlyIds?: readonly string[]) =>
+          placeAndFilter(await searchCandidates(db, region, input, box, onlyIds), origin, radius);
         if (citizen && !input.q && (atHome || !origin)) {
           // No text: the in-process matcher's order (the person's own place and radius), then the filters.
           // If the index cannot answer, the search still does: nearest first.
@@ -281,13 +278,15 @@ export async function wireJobSearch(
               req.log.error({ err: error }, 'matcher unavailable: job search falls back to distance order');
               return [];
             });
-          ordered = mergeRanked(
-            ranked.map((r) => r.vacancyId),
-            placed,
-          );
+          const rankedIds = ranked.map((r) => r.vacancyId);
+          // The filters checked on the ranked ones only (a primary-key lookup); the whole area is read
+          // only when the page asked for reaches past them.
+          ordered = mergeRanked(rankedIds, rankedIds.length > 0 ? await placedAmong(rankedIds) : []);
+          if ((input.page + 1) * PAGE_SIZE >= ordered.length)
+            ordered = mergeRanked(rankedIds, await placedAmong());
         } else if (citizen) {
           // Text (or another place): the best text matches ranked by their explained score.
-          const near = [...placed].sort(byDistanceThenNewest);
+          const near = [...(await placedAmong())].sort(byDistanceThenNewest);
           const head = near.slice(0, RANK_TEXT_MATCHES);
           explained = await explainVacanciesForPerson(
             db,
@@ -299,7 +298,7 @@ export async function wireJobSearch(
           const scores = new Map([...explained].map(([id, e]) => [id, e.score]));
           ordered = [...head.sort(byScore(scores)), ...near.slice(RANK_TEXT_MATCHES)];
         } else {
-          ordered = [...placed].sort(byDistanceThenNewest);
+          ordered = [...(await placedAmong())].sort(byDistanceThenNewest);
         }
       }
       const { items, hasNext, page } = pageOf(ordered, input.page);

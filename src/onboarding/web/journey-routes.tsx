@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { readPersonRecord } from '../../casework/use-cases/person-record.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
@@ -20,7 +21,6 @@ import { sendPage } from '../../platform/ui/render.ts';
 import { ATTITUDE_ITEMS } from '../domain/attitude.ts';
 import { CHANNELS, JOURNEY_PHASES } from '../domain/tiers.ts';
 import type { OnboardingDeps } from '../use-cases/profile.ts';
-import { loadProfile } from '../use-cases/profile.ts';
 import {
   assignTier,
   chooseChannel,
@@ -123,6 +123,25 @@ function ChannelPlanSection({ ctx, plan }: { ctx: RequestContext; plan: Plan }) 
   );
 }
 
+/**
+ * Which first steps the person has done, in one query: the home page is the most visited signed-in
+ * page, so it asks PostgreSQL once rather than once per step.
+ */
+async function journeyProgress(deps: OnboardingDeps, person: { regionCode: string; userId: string }) {
+  const { regionCode: r, userId: u } = person;
+  const row = await sql<{ profile: boolean; did: boolean; digital: boolean; attitude: boolean }>`
+    select exists (select 1 from citizen_profiles
+                    where region_code = ${r} and user_id = ${u} and completed_at is not null) as profile,
+           exists (select 1 from did_declarations
+                    where region_code = ${r} and user_id = ${u} and status <> 'withdrawn') as did,
+           exists (select 1 from digital_check_attempts
+                    where region_code = ${r} and user_id = ${u} and finished_at is not null) as digital,
+           exists (select 1 from attitude_responses where region_code = ${r} and user_id = ${u}) as attitude`.execute(
+    deps.db,
+  );
+  return row.rows[0] ?? { profile: false, did: false, digital: false, attitude: false };
+}
+
 /** The citizen's journey: tier with reasons, channel plan, and what to do next. Used on the home page. */
 export async function CitizenJourney({ ctx, deps }: { ctx: RequestContext; deps: OnboardingDeps }) {
   const user = ctx.user!;
@@ -130,32 +149,12 @@ export async function CitizenJourney({ ctx, deps }: { ctx: RequestContext; deps:
   let tier = await currentTier(deps, person);
   const status = tier ? null : await assignTier(deps, person);
   if (status?.assigned) tier = await currentTier(deps, person);
-  const profile = await loadProfile(deps.db, user);
-  const did = await deps.db
-    .selectFrom('did_declarations')
-    .select('status')
-    .where('region_code', '=', user.regionCode)
-    .where('user_id', '=', user.id)
-    .where('status', '!=', 'withdrawn')
-    .executeTakeFirst();
-  const digital = await deps.db
-    .selectFrom('digital_check_attempts')
-    .select('id')
-    .where('region_code', '=', user.regionCode)
-    .where('user_id', '=', user.id)
-    .where('finished_at', 'is not', null)
-    .executeTakeFirst();
-  const attitude = await deps.db
-    .selectFrom('attitude_responses')
-    .select('id')
-    .where('region_code', '=', user.regionCode)
-    .where('user_id', '=', user.id)
-    .executeTakeFirst();
+  const done = await journeyProgress(deps, person);
   const steps = [
-    { done: Boolean(profile.completed_at), href: '/profilo', key: 'journey.next.profile' },
-    { done: Boolean(did), href: '/profilo/did', key: 'journey.next.did' },
-    { done: Boolean(digital), href: '/profilo/competenze-digitali', key: 'journey.next.digital' },
-    { done: Boolean(attitude), href: '/profilo/atteggiamento', key: 'journey.next.attitude' },
+    { done: done.profile, href: '/profilo', key: 'journey.next.profile' },
+    { done: done.did, href: '/profilo/did', key: 'journey.next.did' },
+    { done: done.digital, href: '/profilo/competenze-digitali', key: 'journey.next.digital' },
+    { done: done.attitude, href: '/profilo/atteggiamento', key: 'journey.next.attitude' },
     { done: false, href: '/sostegni/naspi', key: 'journey.next.naspi' },
   ];
   const { t } = ctx;
