@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
+import type { Role } from '../platform/auth/roles.ts';
 import { form, startTestPlatform, type TestPlatform, type Visitor } from './testing/test-platform.ts';
 
 /**
@@ -175,4 +176,24 @@ test('the help request carries the page the person was on, and a signed-in citiz
     .where('name', '=', 'Giulia Conti')
     .executeTakeFirstOrThrow();
   assert.equal(row.step, '/profilo/passo/domicilio');
+});
+
+test('a NUL character in an address gets "bad request", never a server error (found by the security scan)', async () => {
+  const cases: [Role | null, string][] = [
+    ['cpi_operator', '/operatore/persone?q=Ros%00si'],
+    ['employer', '/azienda/candidati?offerta=%00&raggio=30'],
+    ['admin', '/admin/utenti?q=%00'],
+    [null, '/offerte?q=magazzino%00'],
+    [null, '/offerte/%00'],
+    [null, '/verifica/%00'],
+  ];
+  for (const [role, url] of cases) {
+    const visitor = role ? await platform.signInAs(role) : platform.anonymous();
+    const res = await platform.get(visitor, url);
+    assert.equal(res.statusCode, 400, url);
+    assert.match(res.body, /Richiesta non valida/, url);
+  }
+  const api = await platform.app.inject({ method: 'GET', url: '/api/v1/me?x=%00' });
+  assert.equal(api.statusCode, 400);
+  assert.equal(api.json().error, 'bad_request');
 });
