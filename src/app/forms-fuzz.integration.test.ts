@@ -196,4 +196,12 @@ test('a NUL character in an address gets "bad request", never a server error (fo
   const api = await platform.app.inject({ method: 'GET', url: '/api/v1/me?x=%00' });
   assert.equal(api.statusCode, 400);
   assert.equal(api.json().error, 'bad_request');
+  const json = await platform.app.inject({
+    method: 'POST',
+    url: '/api/v1/help-requests',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ name: 'Anna\u0000', contact: '333 1234567', message: { nested: ['a\u0000b'] } }),
+  });
+  assert.equal(json.statusCode, 400);
+  assert.equal(json.json().error, 'bad_request');
 });

@@ -58,6 +58,13 @@ function pickLang(req: FastifyRequest, preferred: string | undefined): { lang: L
   return { lang: 'it', fromQuery: false };
 }
 
+/** Whether a parsed JSON body holds a NUL character in any string (forms check theirs with zod). */
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 20 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return false;
+  return Object.values(value as Record<string, unknown>).some((v) => hasNul(v, depth + 1));
+}
+
 export function buildServer(deps: HttpDeps): { app: FastifyInstance; routes: RouteCatalogue } {
   const { config, db, audit } = deps;
   const app = Fastify({
@@ -144,7 +151,11 @@ export function buildServer(deps: HttpDeps): { app: FastifyInstance; routes: Rou
   app.addHook('preHandler', async (req, reply) => {
     // A NUL character is never part of a real address or answer, and PostgreSQL refuses it in text:
     // answer "bad request" before any handler passes it on (the security scan found this).
-    if (/%00/.test(req.url) || req.url.includes('\u0000')) {
+    if (
+      /%00/.test(req.url) ||
+      req.url.includes('\u0000') ||
+      (req.url.startsWith('/api/') && hasNul(req.body))
+    ) {
       req.log.info({ reason: 'nul' }, 'refused a request with a NUL character in its address');
       if (!req.ctx)
         return reply.status(400).send({ error: 'bad_request', message: 'NUL character in the address' });
