@@ -193,6 +193,17 @@ test('a NUL character in an address gets "bad request", never a server error (fo
     assert.equal(res.statusCode, 400, url);
     assert.match(res.body, /Richiesta non valida/, url);
   }
+  // In a form field whose own pattern would let it through (found by the scan on the company's website).
+  const employer = await platform.signInAs('employer');
+  const company = await platform.post(employer, '/azienda/dati', {
+    description: 'Tessitura',
+    website: 'https://tessiture\u0000.example',
+    atecoSection: 'C',
+    atecoCode: '',
+    sizeBand: 'small',
+  });
+  assert.equal(company.statusCode, 400);
+  assert.match(company.body, /tessiture/, 'what was typed is kept');
   const api = await platform.app.inject({ method: 'GET', url: '/api/v1/me?x=%00' });
   assert.equal(api.statusCode, 400);
   assert.equal(api.json().error, 'bad_request');

@@ -136,7 +136,13 @@ async function recordFirstAvailable(
     .execute();
 }
 
-export async function bookSlot(db: Db, input: BookInput, now = new Date()): Promise<BookResult> {
+export async function bookSlot(
+  db: Db,
+  input: BookInput,
+  now = new Date(),
+  /** Runs in the booking's transaction (its notices): the booking and what it owes commit together. */
+  onBooked?: (trx: Tx, appointmentId: string) => Promise<void>,
+): Promise<BookResult> {
   const slot = await bookableSlot(db, input, now);
   if (!slot.ok) return slot;
   // One read of the slot's live bookings: is this person already in, and which seats look free.
@@ -170,6 +176,7 @@ export async function bookSlot(db: Db, input: BookInput, now = new Date()): Prom
               actor_id: input.bookedBy,
             })
             .execute();
+          await onBooked?.(trx, booked);
         }
         return booked;
       });

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Config } from '../../platform/config.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
 import { isLang, type Lang, translator } from '../../platform/i18n/i18n.ts';
 import type { Notifier } from '../../platform/messaging/messaging.ts';
 import type { Queue } from '../../platform/queue/queue.ts';
@@ -25,7 +25,7 @@ export function videoLink(config: Config, appointmentId: string): string {
   return `${config.videoBaseUrl.replace(/\/?$/, '/')}SportelloLavoro-${room}`;
 }
 
-async function details(db: Db, regionCode: string, appointmentId: string) {
+async function details(db: Db | Tx, regionCode: string, appointmentId: string) {
   return db
     .selectFrom('appointments as a')
     .innerJoin('agenda_slots as s', (j) =>
@@ -68,7 +68,7 @@ async function details(db: Db, regionCode: string, appointmentId: string) {
 }
 
 async function issueLinks(
-  db: Db,
+  db: Db | Tx,
   config: Config,
   regionCode: string,
   appointmentId: string,
@@ -105,9 +105,11 @@ export async function notifyAppointment(
   appointmentId: string,
   kind: 'booked' | 'moved' | 'reminder' | 'cancelled',
   tag = '',
+  /** The transaction of the change, so the notice is committed with it (or not at all). */
+  within?: Tx,
 ): Promise<boolean> {
   const { db, config, notifier } = deps;
-  const a = await details(db, regionCode, appointmentId);
+  const a = await details(within ?? db, regionCode, appointmentId);
   if (!a) return false;
   if (kind !== 'cancelled' && (a.status !== 'booked' || a.starts_at <= new Date())) return false;
   const lang: Lang = isLang(a.preferred_language) ? a.preferred_language : 'it';
@@ -125,7 +127,9 @@ export async function notifyAppointment(
         ? videoLink(config, a.id)
         : t('agenda.notify.byPhone');
   const links =
-    kind === 'cancelled' ? null : await issueLinks(db, config, regionCode, a.id, a.sequence, a.starts_at);
+    kind === 'cancelled'
+      ? null
+      : await issueLinks(within ?? db, config, regionCode, a.id, a.sequence, a.starts_at);
   const lines = [
     t(`agenda.notify.${kind}Intro`, { name: a.given_name }),
     '',
@@ -154,7 +158,7 @@ export async function notifyAppointment(
     attendee: { name: `${a.given_name} ${a.family_name}`, email: a.email ?? 'noreply@sportello.example' },
   });
   const key = `appointment:${a.id}:${kind}:${a.sequence}${tag}`;
-  await db.transaction().execute(async (trx) => {
+  const queueNotices = async (trx: Tx) => {
     if (a.email) {
       await notifier.email(trx, {
         key,
@@ -170,7 +174,9 @@ export async function notifyAppointment(
         : t(`agenda.notify.${kind}Sms`, { service, when });
       await notifier.sms(trx, { key, to: a.mobile, text: sms });
     }
-  });
+  };
+  if (within) await queueNotices(within);
+  else await db.transaction().execute(queueNotices);
   return true;
 }
 
@@ -183,9 +189,11 @@ export async function afterBooking(
   regionCode: string,
   appointmentId: string,
   kind: 'booked' | 'moved' = 'booked',
+  /** The booking's own transaction: confirmation and reminders are committed with the booking. */
+  within?: Tx,
 ): Promise<void> {
-  await notifyAppointment(deps, regionCode, appointmentId, kind);
-  const a = await deps.db
+  await notifyAppointment(deps, regionCode, appointmentId, kind, '', within);
+  const a = await (within ?? deps.db)
     .selectFrom('appointments as a')
     .innerJoin('agenda_slots as s', (j) =>
       j.onRef('s.region_code', '=', 'a.region_code').onRef('s.id', '=', 'a.slot_id'),
@@ -199,7 +207,7 @@ export async function afterBooking(
     const at = new Date(a.starts_at.getTime() - hours * 3600_000);
     if (at <= new Date()) continue;
     await deps.queue.enqueue(
-      deps.db,
+      within ?? deps.db,
       'appointment-reminder',
       { regionCode, appointmentId, sequence: a.sequence, hours },
       `reminder:${appointmentId}:${a.sequence}:${hours}`,

@@ -496,14 +496,19 @@ export function registerBookingRoutes(
     );
     const self = `/operatore/persone/${person.id}/appuntamento`;
     if (!form.ok) return reply.redirect(self, 303);
-    const result = await bookSlot(db, {
-      regionCode: operator.regionCode,
-      slotId: form.data.slot,
-      citizenId: person.id,
-      serviceCode: form.data.servizio,
-      channel: form.data.canale,
-      bookedBy: operator.id,
-    });
+    const result = await bookSlot(
+      db,
+      {
+        regionCode: operator.regionCode,
+        slotId: form.data.slot,
+        citizenId: person.id,
+        serviceCode: form.data.servizio,
+        channel: form.data.canale,
+        bookedBy: operator.id,
+      },
+      undefined,
+      (trx, id) => afterBooking(deps, operator.regionCode, id, 'booked', trx),
+    );
     if (!result.ok) {
       return sendPage(
         reply,
@@ -517,7 +522,6 @@ export function registerBookingRoutes(
         400,
       );
     }
-    await afterBooking(deps, operator.regionCode, result.appointmentId);
     return reply.redirect(`/operatore/persone/${person.id}?purpose=appointment&ok=booked`, 303);
   });
 
@@ -546,18 +550,20 @@ export function registerBookingRoutes(
         { servizio: form.values.servizio, canale: form.values.canale, sede: bodyField(req, 'sede') },
         form,
       );
-    const result = await bookSlot(db, {
-      regionCode: user.regionCode,
-      slotId: form.data.slot,
-      citizenId: user.id,
-      serviceCode: form.data.servizio,
-      channel: form.data.canale,
-      bookedBy: user.id,
-    });
-    if (result.ok) {
-      await afterBooking(deps, user.regionCode, result.appointmentId);
-      return reply.redirect('/appuntamenti?ok=booked', 303);
-    }
+    const result = await bookSlot(
+      db,
+      {
+        regionCode: user.regionCode,
+        slotId: form.data.slot,
+        citizenId: user.id,
+        serviceCode: form.data.servizio,
+        channel: form.data.canale,
+        bookedBy: user.id,
+      },
+      undefined,
+      (trx, id) => afterBooking(deps, user.regionCode, id, 'booked', trx),
+    );
+    if (result.ok) return reply.redirect('/appuntamenti?ok=booked', 303);
     if (result.reason === 'full') {
       await joinWaitlist(db, {
         regionCode: user.regionCode,

@@ -31,9 +31,15 @@ export function parseForm<S extends z.ZodType>(
   t: Translate,
 ): FormResult<z.infer<S>> {
   const values = formValues(body);
+  const errors: FieldErrors = {};
+  // A NUL character is never typed by a person and PostgreSQL refuses it in text, whatever a field's
+  // own pattern allows: every form refuses it, on the field that carries it.
+  for (const [field, value] of Object.entries(values)) {
+    if (value?.includes('\u0000')) errors[field] = t('errors.invalidCharacters');
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values };
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data, values };
-  const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? '_form');
     if (errors[field]) continue;

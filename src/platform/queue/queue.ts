@@ -31,14 +31,20 @@ export async function startQueue(connectionString: string, options: { supervise:
     schema: 'pgboss',
     max: 4,
     supervise: options.supervise,
+    // How often expired jobs are turned back into retries (default 120 s).
+    maintenanceIntervalSeconds: 30,
     schedule: options.supervise,
   });
   boss.on('error', () => {
     // Connection hiccups are retried by pg-boss itself; the worker loop logs failed jobs.
   });
   await boss.start();
+  // A job taken by a worker that then died is retried once it expires: two minutes (the longest
+  // delivery, an SMTP send with its timeouts, takes far less), not pg-boss's default of 15.
+  const queueOptions = { retryLimit: 8, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 };
   for (const name of QUEUES) {
-    await boss.createQueue(name, { name, retryLimit: 8, retryDelay: 5, retryBackoff: true });
+    await boss.createQueue(name, { name, ...queueOptions });
+    await boss.updateQueue(name, { name, ...queueOptions });
   }
   return {
     boss,
