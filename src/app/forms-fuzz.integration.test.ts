@@ -211,7 +211,11 @@ test('a NUL character in an address gets "bad request", never a server error (fo
     method: 'POST',
     url: '/api/v1/help-requests',
     headers: { 'content-type': 'application/json' },
-    payload: JSON.stringify({ name: 'Anna\u0000', contact: '333 1234567', message: { nested: ['a\u0000b'] } }),
+    payload: JSON.stringify({
+      name: 'Anna\u0000',
+      contact: '333 1234567',
+      message: { nested: ['a\u0000b'] },
+    }),
   });
   assert.equal(json.statusCode, 400);
   assert.equal(json.json().error, 'bad_request');
