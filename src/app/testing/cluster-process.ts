@@ -4,6 +4,7 @@
  * cluster may hand each request to any web process), and find the pids of its processes.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
 export type Res = { status: number; headers: http.IncomingHttpHeaders; body: string };
@@ -144,7 +145,10 @@ export async function webPids(port: number, expected: number, tries = 40): Promi
   return pids;
 }
 
-/** The pids of a process's children (`pgrep -P`). */
+/**
+ * The pids of a process's Node.js children (`pgrep -P`, then /proc/<pid>/comm): the cluster's web and
+ * worker processes, not helpers such as the esbuild service that tsx may start on a fresh clone.
+ */
 export function childPids(parent: number): Promise<number[]> {
   return new Promise((resolve) => {
     execFile('pgrep', ['-P', String(parent)], (_error, stdout) => {
@@ -152,7 +156,14 @@ export function childPids(parent: number): Promise<number[]> {
         String(stdout)
           .split('\n')
           .map((s) => Number(s.trim()))
-          .filter((n) => Number.isInteger(n) && n > 0),
+          .filter((n) => Number.isInteger(n) && n > 0)
+          .filter((n) => {
+            try {
+              return readFileSync(`/proc/${n}/comm`, 'utf8').trim() === 'node';
+            } catch {
+              return false;
+            }
+          }),
       );
     });
   });
