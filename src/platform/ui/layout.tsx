@@ -31,7 +31,7 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       links.push({ href: '/contatti', label: t('nav.contacts') });
       links.push({ href: '/messaggi', label: t('nav.messages') });
       links.push({ href: '/badge', label: t('nav.badges') });
-      links.push({ href: '/certificati', label: t('certificates.title') });
+      links.push({ href: '/certificati', label: t('nav.certificates') });
       links.push({ href: '/i-miei-dati/accessi', label: t('nav.whoSawMyData') });
       break;
     case 'cpi_operator':
