@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { wireAgencies } from '../agencies/wiring.ts';
 import { ensureServiceCatalogue } from '../agenda/use-cases/catalogue.ts';
 import { startReminderWorker } from '../agenda/use-cases/notifications.ts';
 import { registerBookingRoutes } from '../agenda/web/booking-routes.tsx';
@@ -6,12 +7,15 @@ import { registerOfficeRoutes } from '../agenda/web/office-routes.tsx';
 import { registerOperatorAgendaRoutes } from '../agenda/web/operator-agenda-routes.tsx';
 import { registerTokenRoutes } from '../agenda/web/token-routes.tsx';
 import { registerWeekRoutes } from '../agenda/web/week-routes.tsx';
+import { wireAssisted } from '../assisted/wiring.ts';
 import { wireBadges } from '../badges/wiring.ts';
+import { wireCaseload } from '../caseload/wiring.ts';
 import { registerCaseworkRoutes } from '../casework/web/casework-routes.tsx';
 import { wireCertificates } from '../certificates/wiring.ts';
 import { wireCoaching } from '../coaching/wiring.ts';
 import { wireConditionality } from '../conditionality/wiring.ts';
 import { wireCv } from '../cv/wiring.ts';
+import { wireDossier } from '../dossier/wiring.ts';
 import { wireEmployers } from '../employers/wiring.ts';
 import {
   createDemoIdentityProvider,
@@ -33,6 +37,7 @@ import { CitizenJourney, registerJourneyRoutes } from '../onboarding/web/journey
 import { registerNaspiApi } from '../onboarding/web/naspi-api.ts';
 import { registerNaspiRoutes } from '../onboarding/web/naspi-routes.tsx';
 import { registerProfileRoutes } from '../onboarding/web/profile-routes.tsx';
+import { wireOutcomes } from '../outcomes/wiring.ts';
 import { wirePact } from '../pact/wiring.ts';
 import { ApiRegistry } from '../platform/api/api.ts';
 import { makeAuditLog } from '../platform/audit/audit.ts';
@@ -50,6 +55,9 @@ import {
 } from '../platform/messaging/messaging.ts';
 import { startQueue } from '../platform/queue/queue.ts';
 import { buildAssetsIfMissing } from '../platform/ui/assets.ts';
+import { wirePortability } from '../portability/wiring.ts';
+import { wireRetention } from '../retention/wiring.ts';
+import { wireSatisfaction } from '../satisfaction/wiring.ts';
 import { wireSkills } from '../skills/wiring.ts';
 import { wireTaxonomy } from '../taxonomy/wiring.ts';
 import { wireTraining } from '../training/wiring.ts';
@@ -176,6 +184,14 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   await wireInterop(routes, caseworkPorts, worker);
   await wireCertificates(routes, caseworkPorts, worker);
   await wireMessages(routes, caseworkPorts, worker);
+  await wireCaseload(routes, caseworkPorts, worker);
+  await wireDossier(routes, caseworkPorts, worker);
+  await wireAgencies(routes, caseworkPorts, worker);
+  await wireAssisted(routes, caseworkPorts, worker);
+  await wirePortability(routes, caseworkPorts, worker);
+  await wireOutcomes(routes, caseworkPorts, worker);
+  await wireRetention(routes, caseworkPorts, worker);
+  await wireSatisfaction(routes, caseworkPorts, worker);
   registerApiV1(api, caseworkDeps);
   registerNaspiApi(api);
   registerApiDocs(routes, api);

@@ -1,15 +1,23 @@
 import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
+import type { AgencyTables } from '../../agencies/adapters/agency-tables.ts';
+import type { AssistedTables } from '../../assisted/adapters/assisted-tables.ts';
 import type { BadgeTables } from '../../badges/adapters/badge-tables.ts';
+import type { CaseloadTables } from '../../caseload/adapters/caseload-tables.ts';
 import type { CertificateTables } from '../../certificates/adapters/certificate-tables.ts';
 import type { CoachingTables } from '../../coaching/adapters/coaching-tables.ts';
 import type { ConditionalityTables } from '../../conditionality/adapters/conditionality-tables.ts';
 import type { CvTables } from '../../cv/adapters/cv-tables.ts';
+import type { DossierTables } from '../../dossier/adapters/dossier-tables.ts';
 import type { EmployerTables } from '../../employers/adapters/employer-tables.ts';
 import type { InteropTables } from '../../interop/adapters/interop-tables.ts';
 import type { JobsTables } from '../../jobs/adapters/jobs-tables.ts';
 import type { MessageTables } from '../../messages/adapters/message-tables.ts';
 import type { DigitalCheckAttemptsTable } from '../../onboarding/adapters/digital-check-tables.ts';
+import type { OutcomeTables } from '../../outcomes/adapters/outcome-tables.ts';
 import type { PactTables } from '../../pact/adapters/pact-tables.ts';
+import type { PortabilityTables } from '../../portability/adapters/portability-tables.ts';
+import type { RetentionTables } from '../../retention/adapters/retention-tables.ts';
+import type { SatisfactionTables } from '../../satisfaction/adapters/satisfaction-tables.ts';
 import type { AssessmentTables } from '../../skills/adapters/assessment-tables.ts';
 import type { EscoTables } from '../../taxonomy/adapters/esco-tables.ts';
 import type { TrainingTables } from '../../training/adapters/training-tables.ts';
@@ -511,7 +519,15 @@ export interface Database
     JobsTables,
     InteropTables,
     CertificateTables,
-    MessageTables {
+    MessageTables,
+    CaseloadTables,
+    DossierTables,
+    AgencyTables,
+    AssistedTables,
+    PortabilityTables,
+    OutcomeTables,
+    RetentionTables,
+    SatisfactionTables {
   agenda_waiting_times: AgendaWaitingTimesView;
   appointment_tokens: AppointmentTokensTable;
   agenda_services: AgendaServicesTable;
