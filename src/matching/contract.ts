@@ -10,6 +10,7 @@
  * Only people who agreed to be found (`candidate_visibility.visible`) are ranked for vacancies; only
  * published, unexpired vacancies are ranked for people.
  */
+import type { FactsReader } from './adapters/facts-cache.ts';
 export interface RankedVacancy {
   vacancyId: string;
   score: number;
@@ -21,6 +22,8 @@ export interface RankedPerson {
 }
 
 export interface Matcher {
+  /** The facts the matcher knows, cached in the process (pass to the explain functions). */
+  readonly facts: FactsReader;
   /** Published vacancies of the Region for the person, best first (radius: the person's own commute km if omitted). */
   rankVacanciesForPerson(
     regionCode: string,
@@ -58,4 +61,5 @@ export interface MatchExplanation {
   licenceMet: boolean;
 }
 
+export type { FactsReader } from './adapters/facts-cache.ts';
 export { explainPeopleForVacancy, explainVacanciesForPerson, personLocation } from './use-cases/explain.ts';

@@ -9,6 +9,8 @@
  * start and end both exist and it lasts exactly slotMinutes, so no slot falls in the skipped hour or
  * straddles the repeated one; offices are closed then anyway.
  */
+
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { parseIsoDate } from './holidays.ts';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Rome';
@@ -137,7 +139,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
+    f = dateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { AppointmentChannel, SlotMode } from '../../platform/db/schema.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 
 /**
  * Booking, moving and cancelling. The rule "one live booking per seat" is a unique index in the
@@ -38,7 +39,7 @@ export function channelFitsMode(channel: AppointmentChannel, mode: SlotMode): bo
 
 /** Calendar days in Europe/Rome between asking and the appointment. */
 export function waitingDays(requestedAt: Date, startsAt: Date): number {
-  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(d);
+  const day = (d: Date) => dateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(d);
   return Math.max(0, Math.round((Date.parse(day(startsAt)) - Date.parse(day(requestedAt))) / 86_400_000));
 }
 

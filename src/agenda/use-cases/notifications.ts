@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Config } from '../../platform/config.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { isLang, type Lang, translator } from '../../platform/i18n/i18n.ts';
 import type { Notifier } from '../../platform/messaging/messaging.ts';
 import type { Queue } from '../../platform/queue/queue.ts';
@@ -114,7 +115,7 @@ export async function notifyAppointment(
   if (kind !== 'cancelled' && (a.status !== 'booked' || a.starts_at <= new Date())) return false;
   const lang: Lang = isLang(a.preferred_language) ? a.preferred_language : 'it';
   const t = translator(lang);
-  const when = new Intl.DateTimeFormat(lang, {
+  const when = dateTimeFormat(lang, {
     dateStyle: 'full',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CheckboxGroup,
   CsrfField,
@@ -42,7 +43,7 @@ export function registerOfficeRoutes(routes: RouteCatalogue, deps: { db: Db; aud
       'appointment',
       rows.map((r) => ({ subjectId: r.citizen_id, objectId: r.id })),
     );
-    const time = new Intl.DateTimeFormat(lang, {
+    const time = dateTimeFormat(lang, {
       hour: '2-digit',
       minute: '2-digit',
       timeZone: 'Europe/Rome',

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { formArray, NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CheckboxGroup,
   CsrfField,
@@ -37,7 +38,7 @@ type Day = Awaited<ReturnType<typeof operatorDay>>;
 
 function DayColumn({ ctx, title, rows }: { ctx: RequestContext; title: string; rows: Day }) {
   const { t } = ctx;
-  const time = new Intl.DateTimeFormat(ctx.lang, {
+  const time = dateTimeFormat(ctx.lang, {
     hour: '2-digit',
     minute: '2-digit',
     timeZone: 'Europe/Rome',
@@ -133,7 +134,7 @@ export function registerOperatorAgendaRoutes(
     );
     const remote = day.filter((r) => (r.appointment_id ? r.channel !== 'in_person' : r.mode === 'remote'));
     const inPerson = day.filter((r) => !remote.includes(r));
-    const fmtDay = new Intl.DateTimeFormat(ctx.lang, {
+    const fmtDay = dateTimeFormat(ctx.lang, {
       weekday: 'long',
       day: 'numeric',
       month: 'long',

@@ -1,4 +1,5 @@
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { CsrfField } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
@@ -30,7 +31,7 @@ export function registerTokenRoutes(routes: RouteCatalogue, deps: AgendaNotifyDe
           400,
         );
       }
-      const when = new Intl.DateTimeFormat(lang, {
+      const when = dateTimeFormat(lang, {
         dateStyle: 'full',
         timeStyle: 'short',
         timeZone: 'Europe/Rome',

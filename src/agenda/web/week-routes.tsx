@@ -3,6 +3,7 @@ import type { AuditLog } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 import { type OfficeWeekCell, officeWeek } from '../use-cases/office.ts';
@@ -41,7 +42,7 @@ function WeekNav({ ctx, path, monday }: { ctx: RequestContext; path: string; mon
 }
 
 function dayLabel(ctx: RequestContext, date: string) {
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -50,7 +51,7 @@ function dayLabel(ctx: RequestContext, date: string) {
 }
 
 function weekTitle(ctx: RequestContext, monday: string) {
-  const f = new Intl.DateTimeFormat(ctx.lang, {
+  const f = dateTimeFormat(ctx.lang, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -93,7 +94,7 @@ export function registerWeekRoutes(routes: RouteCatalogue, deps: { db: Db; audit
       rows.filter((r) => r.citizen_id).map((r) => ({ subjectId: r.citizen_id, objectId: r.appointment_id })),
     );
     const days = Array.from({ length: WEEK_DAYS }, (_, i) => addDays(monday, i));
-    const time = new Intl.DateTimeFormat(ctx.lang, {
+    const time = dateTimeFormat(ctx.lang, {
       hour: '2-digit',
       minute: '2-digit',
       timeZone: 'Europe/Rome',

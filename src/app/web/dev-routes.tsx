@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 
@@ -18,7 +19,7 @@ export function registerDevRoutes(routes: RouteCatalogue, deps: { db: Db }): voi
         .orderBy('id', 'desc')
         .limit(100)
         .execute();
-      const fmt = new Intl.DateTimeFormat(lang, {
+      const fmt = dateTimeFormat(lang, {
         dateStyle: 'short',
         timeStyle: 'medium',
         timeZone: 'Europe/Rome',

@@ -1,11 +1,12 @@
 import type { RequestContext } from '../../platform/http/context.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import type { BadgeVerification } from '../use-cases/verify.ts';
 
 /** The verification of a badge: status first, then what it attests, who issued it and when. */
 export function BadgeResult({ ctx, result }: { ctx: RequestContext; result: BadgeVerification }) {
   const { t, lang } = ctx;
-  const fmt = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
+  const fmt = dateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
   return (
     <>
       {result.valid ? (

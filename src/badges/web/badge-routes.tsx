@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -72,7 +73,7 @@ export function registerBadgeRoutes(routes: RouteCatalogue, deps: BadgesDeps): v
       const { t, lang, user } = req.ctx;
       if (!user) return reply;
       const badges = await citizenBadges(deps.db, user.regionCode, user.id);
-      const fmt = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
+      const fmt = dateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
       return sendPage(
         reply,
         <Layout ctx={req.ctx} title={t('badges.mine.title')}>
@@ -197,7 +198,7 @@ export function registerBadgeRoutes(routes: RouteCatalogue, deps: BadgesDeps): v
     await deps.audit.recordReads(user, 'badge', 'badge_revocation', [
       { subjectId: badge.citizenId, objectId: badge.id },
     ]);
-    const fmt = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
+    const fmt = dateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
     const ok = (req.query as { ok?: string }).ok;
     return sendPage(
       reply,

@@ -30,6 +30,7 @@ function safeStep(value: unknown): string | undefined {
   return typeof value === 'string' && /^\/[A-Za-z0-9/_-]{0,150}$/.test(value) ? value : undefined;
 }
 
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { READ_PURPOSES, readPersonRecord, searchPeople, whoReadMyData } from '../use-cases/person-record.ts';
 
 type Office = Awaited<ReturnType<typeof officesOf>>[number];
@@ -208,7 +209,7 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
   routes.get('/operatore/richieste-aiuto', ['cpi_operator', 'apl_operator'], async (req, reply) => {
     const { t, lang } = req.ctx;
     const rows = await listHelpRequests(deps, req.ctx.user!);
-    const fmt = new Intl.DateTimeFormat(lang, {
+    const fmt = dateTimeFormat(lang, {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: 'Europe/Rome',
@@ -318,7 +319,7 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
     }
     const person = await readPersonRecord(deps, req.ctx.user!, id, purpose);
     if (!person) return reply.callNotFound();
-    const fmt = new Intl.DateTimeFormat(req.ctx.lang, { dateStyle: 'long', timeZone: 'UTC' });
+    const fmt = dateTimeFormat(req.ctx.lang, { dateStyle: 'long', timeZone: 'UTC' });
     return sendPage(
       reply,
       <Layout ctx={req.ctx} title={`${person.given_name} ${person.family_name}`}>
@@ -385,7 +386,7 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
   routes.get('/i-miei-dati/accessi', ['citizen'], async (req, reply) => {
     const { t, lang } = req.ctx;
     const rows = await whoReadMyData(deps, req.ctx.user!);
-    const fmt = new Intl.DateTimeFormat(lang, {
+    const fmt = dateTimeFormat(lang, {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: 'Europe/Rome',

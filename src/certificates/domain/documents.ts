@@ -1,4 +1,5 @@
 import type { CvDocument } from '../../cv/domain/cv.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
 import {
   type ConditionalityRecord,
@@ -69,7 +70,7 @@ function label(t: Translate, key: string, raw: string): string {
 }
 
 export function dateFormatter(lang: string, withTime = false) {
-  const f = new Intl.DateTimeFormat(lang, {
+  const f = dateTimeFormat(lang, {
     dateStyle: 'long',
     ...(withTime ? { timeStyle: 'short' } : {}),
     timeZone: 'Europe/Rome',

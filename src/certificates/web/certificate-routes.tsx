@@ -4,6 +4,7 @@ import { hit } from '../../platform/auth/rate-limit.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { CsrfField, ErrorSummary, type FieldErrors, Notice, RadioGroup } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
@@ -106,7 +107,7 @@ function IssuedTable(props: {
   downloadHref: (code: string) => string;
 }) {
   const { t, lang } = props.ctx;
-  const fmt = new Intl.DateTimeFormat(lang, {
+  const fmt = dateTimeFormat(lang, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

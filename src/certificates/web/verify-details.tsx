@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../platform/http/context.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import type { CertificateKind, CertificateLang } from '../adapters/certificate-tables.ts';
 
 export type CertificateVerification = {
@@ -19,7 +20,7 @@ export function CertificateVerifyDetails(props: {
   info: CertificateVerification;
 }) {
   const { t, lang } = props.ctx;
-  const fmt = new Intl.DateTimeFormat(lang, {
+  const fmt = dateTimeFormat(lang, {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

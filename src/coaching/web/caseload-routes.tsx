@@ -4,6 +4,7 @@ import { actorOf } from '../../platform/audit/audit.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -79,7 +80,7 @@ function CaseloadPage(props: {
 }) {
   const { ctx } = props;
   const { t } = ctx;
-  const f = new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'medium', timeZone: 'Europe/Rome' });
+  const f = dateTimeFormat(ctx.lang, { dateStyle: 'medium', timeZone: 'Europe/Rome' });
   return (
     <Layout ctx={ctx} title={t('coaching.caseload.title')} wide>
       <h1>{t('coaching.caseload.title')}</h1>

@@ -5,6 +5,7 @@ import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import { readMultipart, sendAttachment, sniffUploadType } from '../../platform/http/uploads.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -63,7 +64,7 @@ const actionSchema = z
   });
 
 function fmtDate(ctx: RequestContext, d: Date): string {
-  return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+  return dateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
 }
 
 function ActionSummary({
@@ -78,7 +79,7 @@ function ActionSummary({
   fileHref: (evidenceId: string) => string;
 }) {
   const { t } = ctx;
-  const when = new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'medium', timeZone: 'Europe/Rome' });
+  const when = dateTimeFormat(ctx.lang, { dateStyle: 'medium', timeZone: 'Europe/Rome' });
   const overdue = a.status === 'open' && a.due_date.getTime() < today.getTime();
   return (
     <>
@@ -379,7 +380,7 @@ export function planRoutes(routes: RouteCatalogue, deps: CoachingDeps): void {
       .orderBy('s.starts_at')
       .limit(20)
       .execute();
-    const f = new Intl.DateTimeFormat(lang, {
+    const f = dateTimeFormat(lang, {
       dateStyle: 'long',
       timeStyle: 'short',
       timeZone: 'Europe/Rome',

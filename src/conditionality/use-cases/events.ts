@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AuditLog } from '../../platform/audit/audit.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { isLang, type Lang, translator } from '../../platform/i18n/i18n.ts';
 import type { Notifier } from '../../platform/messaging/messaging.ts';
 import type { Queue } from '../../platform/queue/queue.ts';
@@ -63,7 +64,7 @@ export async function contactOf(db: Db | Tx, regionCode: string, citizenId: stri
 
 /** "12 novembre 2026" in the person's language (Rome time). */
 export function dayOf(lang: Lang, at: Date): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(at);
+  return dateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(at);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import { sendAttachment } from '../../platform/http/uploads.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -47,7 +48,7 @@ const DecisionSchema = z.object({
   reasons: text(4000, 'conditionality.errors.reasonsRequired'),
 });
 
-const romeToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date());
+const romeToday = () => dateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date());
 
 const EventSchema = z.object({
   kind: z.enum(EVENT_KINDS, { message: 'errors.choose' }),

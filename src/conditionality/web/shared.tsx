@@ -1,13 +1,14 @@
 import type { RequestContext } from '../../platform/http/context.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import type { LedgerEvent } from '../use-cases/ledger.ts';
 
 /** Shared pieces of the citizen's and the operator's pages. */
 export function dateFmt(ctx: RequestContext) {
-  return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
+  return dateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
 }
 
 export function dateTimeFmt(ctx: RequestContext) {
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

@@ -1,3 +1,4 @@
+import { dateTimeFormat, displayNames } from '../../platform/i18n/format.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
 import type { PdfSection } from '../adapters/cv-pdf.ts';
 import { CEFR_SKILLS, type CvDocument, type CvIssue } from '../domain/cv.ts';
@@ -5,22 +6,20 @@ import { CEFR_SKILLS, type CvDocument, type CvIssue } from '../domain/cv.ts';
 /** How the CV's values read for people: language names, months, periods, levels. */
 export function languageName(code: string, lang: string): string {
   try {
-    return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
+    return displayNames([lang], { type: 'language' }).of(code) ?? code;
   } catch {
     return code;
   }
 }
 
 export function monthLabel(value: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  return dateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(`${value}-01T00:00:00Z`),
   );
 }
 
 export function dayLabel(value: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(`${value}T00:00:00Z`),
-  );
+  return dateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
 }
 
 export function periodLabel(t: Translate, lang: string, from: string | null, to: string | null): string {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MATCH_LANGUAGES } from '../../matching/domain/score.ts';
 import { NO_CONTROL_CHARS } from '../../platform/http/forms.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { CONTRACT_TYPES, type ContractType, type VacancyStatus } from '../adapters/employer-tables.ts';
 
 /**
@@ -60,7 +61,7 @@ export function isIsoDate(s: string): boolean {
 
 /** Today's date in Italy (the expiry is a calendar day in Rome). */
 export function romeDay(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
+  return dateTimeFormat('en-CA', {
     timeZone: 'Europe/Rome',
     year: 'numeric',
     month: '2-digit',

@@ -148,60 +148,67 @@ export async function searchCandidates(
     limit: RANK_LIMIT,
   });
   if (ranked.length === 0) return { vacancy: v, results: [], ranked: 0 };
-  const ids = ranked.map((r) => r.citizenId);
   // The facts the filters and the page need; consent is checked again here (the index may lag a commit).
-  const rows = (await db
-    .selectFrom('citizen_profiles as p')
-    .innerJoin('users as u', (j) =>
-      j.onRef('u.region_code', '=', 'p.region_code').onRef('u.id', '=', 'p.user_id'),
-    )
-    .innerJoin('candidate_visibility as cv', (j) =>
-      j.onRef('cv.region_code', '=', 'p.region_code').onRef('cv.citizen_id', '=', 'p.user_id'),
-    )
-    .leftJoin('municipalities as m', 'm.istat_code', 'p.domicile_code')
-    .select([
-      'p.user_id',
-      'p.education_eqf',
-      'p.languages',
-      'p.availability',
-      'p.work_history',
-      'm.province',
-      'cv.visible',
-    ])
-    .where('p.region_code', '=', user.regionCode)
-    .where('p.user_id', 'in', ids)
-    .where('u.role', '=', 'citizen')
-    .where('u.disabled_at', 'is', null)
-    .where('cv.visible', '=', true)
-    .execute()) as PersonRow[];
-  const facts = new Map(rows.map((r) => [r.user_id, r]));
-  let occupationHolders: Set<string> | null = null;
-  if (filters.occupationUri) {
-    const holders = await db
-      .selectFrom('skill_assessment_jobs as j')
-      .innerJoin('skill_assessments as a', (jn) =>
-        jn.onRef('a.region_code', '=', 'j.region_code').onRef('a.id', '=', 'j.assessment_id'),
+  // Read in two steps: the best ranked first (usually enough to fill the page), the rest only if the
+  // filters left the page short.
+  const facts = new Map<string, PersonRow>();
+  const kept: typeof ranked = [];
+  const firstStep = SHOWN + Math.ceil(SHOWN / 5);
+  for (const step of [ranked.slice(0, firstStep), ranked.slice(firstStep)]) {
+    if (step.length === 0 || kept.length >= SHOWN) break;
+    const ids = step.map((r) => r.citizenId);
+    const rows = (await db
+      .selectFrom('citizen_profiles as p')
+      .innerJoin('users as u', (j) =>
+        j.onRef('u.region_code', '=', 'p.region_code').onRef('u.id', '=', 'p.user_id'),
       )
-      .select('a.citizen_id')
-      .where('j.region_code', '=', user.regionCode)
-      .where('j.occupation_uri', '=', filters.occupationUri)
-      .where('a.citizen_id', 'in', ids)
-      .execute();
-    occupationHolders = new Set(holders.map((h) => h.citizen_id));
-  }
-  const kept = ranked.filter((r) => {
-    const f = facts.get(r.citizenId);
-    if (f?.visible !== true) return false;
-    if ((f.education_eqf ?? 0) < filters.minEqf) return false;
-    if (filters.minYears > 0 && experienceYears(f.work_history as never, now) < filters.minYears)
-      return false;
-    if (occupationHolders !== null && !occupationHolders.has(r.citizenId)) return false;
-    if (filters.contract) {
-      const accepted = contractsOf(f.availability);
-      if (accepted.length > 0 && !accepted.includes(filters.contract)) return false;
+      .innerJoin('candidate_visibility as cv', (j) =>
+        j.onRef('cv.region_code', '=', 'p.region_code').onRef('cv.citizen_id', '=', 'p.user_id'),
+      )
+      .leftJoin('municipalities as m', 'm.istat_code', 'p.domicile_code')
+      .select([
+        'p.user_id',
+        'p.education_eqf',
+        'p.languages',
+        'p.availability',
+        'p.work_history',
+        'm.province',
+        'cv.visible',
+      ])
+      .where('p.region_code', '=', user.regionCode)
+      .where('p.user_id', 'in', ids)
+      .where('u.role', '=', 'citizen')
+      .where('u.disabled_at', 'is', null)
+      .where('cv.visible', '=', true)
+      .execute()) as PersonRow[];
+    for (const r of rows) facts.set(r.user_id, r);
+    let occupationHolders: Set<string> | null = null;
+    if (filters.occupationUri) {
+      const holders = await db
+        .selectFrom('skill_assessment_jobs as j')
+        .innerJoin('skill_assessments as a', (jn) =>
+          jn.onRef('a.region_code', '=', 'j.region_code').onRef('a.id', '=', 'j.assessment_id'),
+        )
+        .select('a.citizen_id')
+        .where('j.region_code', '=', user.regionCode)
+        .where('j.occupation_uri', '=', filters.occupationUri)
+        .where('a.citizen_id', 'in', ids)
+        .execute();
+      occupationHolders = new Set(holders.map((h) => h.citizen_id));
     }
-    return true;
-  });
+    for (const r of step) {
+      const f = facts.get(r.citizenId);
+      if (f?.visible !== true) continue;
+      if ((f.education_eqf ?? 0) < filters.minEqf) continue;
+      if (filters.minYears > 0 && experienceYears(f.work_history as never, now) < filters.minYears) continue;
+      if (occupationHolders !== null && !occupationHolders.has(r.citizenId)) continue;
+      if (filters.contract) {
+        const accepted = contractsOf(f.availability);
+        if (accepted.length > 0 && !accepted.includes(filters.contract)) continue;
+      }
+      kept.push(r);
+    }
+  }
   const shown = kept.slice(0, SHOWN);
   const explained = await explainPeopleForVacancy(
     db,
@@ -209,6 +216,7 @@ export async function searchCandidates(
     vacancy.id,
     shown.map((r) => r.citizenId),
     lang,
+    deps.matcher.facts,
   );
   const contacts = shown.length
     ? await db

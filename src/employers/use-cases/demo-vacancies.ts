@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 
 /**
  * The demo company's public profile and a few published vacancies (not for production), on occupations
@@ -48,7 +49,7 @@ function addDays(isoDate: string, days: number): string {
 }
 
 export async function ensureDemoVacancies(db: Db, regionCode: string, now = new Date()): Promise<number> {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(now);
+  const today = dateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(now);
   return db.transaction().execute(async (trx) => {
     const company = await trx
       .selectFrom('companies')

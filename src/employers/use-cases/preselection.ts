@@ -313,7 +313,14 @@ export async function suggestions(
   const ranked = await deps.matcher.rankPeopleForVacancy(user.regionCode, vacancyId, { limit: 20 });
   if (ranked.length === 0) return [];
   const ids = ranked.map((r) => r.citizenId);
-  const explained = await explainPeopleForVacancy(deps.db, user.regionCode, vacancyId, ids, lang);
+  const explained = await explainPeopleForVacancy(
+    deps.db,
+    user.regionCode,
+    vacancyId,
+    ids,
+    lang,
+    deps.matcher.facts,
+  );
   const people = await deps.db
     .selectFrom('users')
     .select(['id', 'given_name', 'family_name'])

@@ -11,6 +11,7 @@ import { romeWallTimeToUtc, zonedDate } from '../../agenda/domain/slots.ts';
 import { actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { isLang, translator } from '../../platform/i18n/i18n.ts';
 import type { EmployerDeps } from '../deps.ts';
 import { type Interval, slotBatch, timeOf } from '../domain/recruiting-day.ts';
@@ -670,7 +671,7 @@ async function notifyBooking(deps: Deps, trx: Tx, regionCode: string, bookingId:
   if (!b.email) return;
   const lang = isLang(b.preferred_language) ? b.preferred_language : 'it';
   const t = translator(lang);
-  const when = new Intl.DateTimeFormat(lang, {
+  const when = dateTimeFormat(lang, {
     dateStyle: 'full',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

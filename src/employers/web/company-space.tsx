@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CheckboxGroup,
   CsrfField,
@@ -463,7 +464,7 @@ export function registerCompanySpace(routes: RouteCatalogue, deps: CompanyDeps):
     const { t, lang } = ctx;
     const user = ctx.user!;
     const { users, invites } = await companyPeople(deps, user);
-    const date = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'Europe/Rome' });
+    const date = dateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'Europe/Rome' });
     const values = opts.values ?? { role: 'recruiter' };
     const errors = opts.errors ?? {};
     return (

@@ -8,6 +8,7 @@ import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import { sendAttachment } from '../../platform/http/uploads.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import {
   CsrfField,
@@ -60,7 +61,7 @@ function okNotice(ctx: RequestContext, req: FastifyRequest) {
 }
 
 function when(ctx: RequestContext, d: Date | string): string {
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -71,7 +72,7 @@ function when(ctx: RequestContext, d: Date | string): string {
 }
 
 function day(ctx: RequestContext, d: Date): string {
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -50,7 +51,7 @@ const text = (max: number) =>
 
 function date(ctx: RequestContext, d: Date | null): string {
   if (!d) return '';
-  return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'medium', timeZone: 'Europe/Rome' }).format(d);
+  return dateTimeFormat(ctx.lang, { dateStyle: 'medium', timeZone: 'Europe/Rome' }).format(d);
 }
 
 function RequestFacts({ ctx, r }: { ctx: RequestContext; r: RequestRow }) {

@@ -4,6 +4,7 @@ import { ATECO_SECTIONS } from '../../onboarding/domain/profile-steps.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -48,10 +49,10 @@ type Bookings = Awaited<ReturnType<typeof dayBookings>>;
 const isRealDate = (s: string) => DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
 function fmtDay(ctx: RequestContext, d: Date) {
-  return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'full', timeZone: 'UTC' }).format(d);
+  return dateTimeFormat(ctx.lang, { dateStyle: 'full', timeZone: 'UTC' }).format(d);
 }
 function fmtTime(ctx: RequestContext, d: Date) {
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     hour: '2-digit',
     minute: '2-digit',
     timeZone: 'Europe/Rome',

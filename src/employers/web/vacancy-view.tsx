@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '../../platform/http/context.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 import { segments, type WordingMatch } from '../domain/wording.ts';
@@ -10,14 +11,14 @@ export function formatDay(ctx: RequestContext, day: string | null): string {
   if (!day) return '';
   const d = new Date(`${day}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return day;
-  return new Intl.DateTimeFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, {
+  return dateTimeFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, {
     dateStyle: 'long',
     timeZone: 'UTC',
   }).format(d);
 }
 
 export function formatTime(ctx: RequestContext, at: Date): string {
-  return new Intl.DateTimeFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, {
+  return dateTimeFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

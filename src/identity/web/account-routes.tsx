@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { CsrfField, ErrorSummary, type FieldErrors, Notice, TextField } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
@@ -38,7 +39,7 @@ function SecurityPage({
   notice?: string | undefined;
 }) {
   const { t } = ctx;
-  const fmt = new Intl.DateTimeFormat(ctx.lang, {
+  const fmt = dateTimeFormat(ctx.lang, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

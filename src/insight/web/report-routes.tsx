@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Db } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { TextField } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
@@ -16,9 +17,7 @@ import {
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 const thisMonth = () =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit' }).format(
-    new Date(),
-  );
+  dateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit' }).format(new Date());
 
 function share(ctx: RequestContext, part: number, whole: number): string {
   const p = percent(part, whole);
@@ -91,7 +90,7 @@ export function registerReportRoutes(routes: RouteCatalogue, deps: { db: Db }): 
         .header('Content-Disposition', `attachment; filename="report-attivazione-${month}.csv"`)
         .send(`\uFEFF${lines.join('\r\n')}\r\n`);
     }
-    const fmtMonth = new Intl.DateTimeFormat(ctx.lang, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const fmtMonth = dateTimeFormat(ctx.lang, { month: 'long', year: 'numeric', timeZone: 'UTC' });
     const title = t('report.title');
     const head = (
       <thead>

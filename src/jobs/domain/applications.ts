@@ -2,6 +2,8 @@
  * An application's life: sent → viewed (the employer opened it) → interview → hired or rejected;
  * the person may withdraw while it is still open. Pure rules, used by the use cases and the pages.
  */
+
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import type { ApplicationStatus } from '../adapters/jobs-tables.ts';
 
 export const EMPLOYER_ACTIONS = ['interview', 'rejected', 'hired'] as const;
@@ -40,7 +42,7 @@ export function isRealDay(value: string): boolean {
 
 /** Today in Italy (`YYYY-MM-DD`). */
 export function todayInRome(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
+  return dateTimeFormat('en-CA', {
     timeZone: 'Europe/Rome',
     year: 'numeric',
     month: '2-digit',

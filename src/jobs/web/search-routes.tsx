@@ -3,6 +3,7 @@ import type { EmployerDeps, WireOptions } from '../../employers/deps.ts';
 import { explainVacanciesForPerson, type MatchExplanation, personLocation } from '../../matching/contract.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { ErrorSummary, type FieldErrors } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
@@ -229,7 +230,7 @@ export async function wireJobSearch(
         errors[k] =
           key === 'jobs.search.errors.radius' ? t(key, { min: RADIUS_MIN, max: RADIUS_MAX }) : t(key);
       }
-      const home = citizen ? await personLocation(db, region, citizen.id) : null;
+      const home = citizen ? await personLocation(db, region, citizen.id, deps.matcher.facts) : null;
 
       // The place: typed (name → ISTAT code) or, for a citizen, their domicile.
       let origin: Origin | null = null;
@@ -294,6 +295,7 @@ export async function wireJobSearch(
             citizen.id,
             head.map((p) => p.id),
             ctx.lang,
+            deps.matcher.facts,
           );
           const scores = new Map([...explained].map(([id, e]) => [id, e.score]));
           ordered = [...head.sort(byScore(scores)), ...near.slice(RANK_TEXT_MATCHES)];
@@ -315,6 +317,7 @@ export async function wireJobSearch(
           citizen.id,
           cards.map((c) => c.id),
           ctx.lang,
+          deps.matcher.facts,
         );
       }
       const kmOf = new Map(items.map((p) => [p.id, p.km]));
@@ -385,7 +388,7 @@ export async function wireJobSearch(
                           c.reservedL68 ? t('jobs.badges.l68') : '',
                           c.seasonal ? t('jobs.badges.seasonal') : '',
                           t('jobs.publishedOn', {
-                            date: new Intl.DateTimeFormat(ctx.lang, {
+                            date: dateTimeFormat(ctx.lang, {
                               dateStyle: 'medium',
                               timeZone: 'Europe/Rome',
                             }).format(c.publishedAt),

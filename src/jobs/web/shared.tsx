@@ -1,10 +1,11 @@
 import type { MatchExplanation } from '../../matching/contract.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
+import { dateTimeFormat, displayNames, numberFormat } from '../../platform/i18n/format.ts';
 
 /** How the jobs pages write dates, km, pay, languages and a match explained. */
 export function formatDate(ctx: RequestContext, d: Date | string): string {
   const date = typeof d === 'string' ? new Date(`${d.slice(0, 10)}T00:00:00Z`) : d;
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -18,7 +19,7 @@ export function formatDay(ctx: RequestContext, d: Date | string): string {
 }
 
 export function formatDateTime(ctx: RequestContext, d: Date): string {
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',
@@ -26,12 +27,12 @@ export function formatDateTime(ctx: RequestContext, d: Date): string {
 }
 
 export function formatKm(ctx: RequestContext, km: number): string {
-  return ctx.t('jobs.km', { km: new Intl.NumberFormat(ctx.lang, { maximumFractionDigits: 1 }).format(km) });
+  return ctx.t('jobs.km', { km: numberFormat(ctx.lang, { maximumFractionDigits: 1 }).format(km) });
 }
 
 export function languageName(code: string, lang: string): string {
   try {
-    return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
+    return displayNames([lang], { type: 'language' }).of(code) ?? code;
   } catch {
     return code;
   }
@@ -45,9 +46,7 @@ export function payLabel(
 ): string | null {
   if ((min === null && max === null) || !period) return null;
   const money = (n: number) =>
-    new Intl.NumberFormat(ctx.lang, { style: 'currency', currency: 'EUR', maximumFractionDigits: 2 }).format(
-      n,
-    );
+    numberFormat(ctx.lang, { style: 'currency', currency: 'EUR', maximumFractionDigits: 2 }).format(n);
   const per = ctx.t(`jobs.payPeriod.${period}`);
   if (min !== null && max !== null && min !== max)
     return ctx.t('jobs.payRange', { min: money(min), max: money(max), per });

@@ -47,8 +47,8 @@ export async function renderVacancyPage(
   const citizen = user?.role === 'citizen' ? user : null;
   const [home, explained, mine, cv] = citizen
     ? await Promise.all([
-        personLocation(db, region, citizen.id),
-        explainVacanciesForPerson(db, region, citizen.id, [v.id], ctx.lang),
+        personLocation(db, region, citizen.id, deps.matcher.facts),
+        explainVacanciesForPerson(db, region, citizen.id, [v.id], ctx.lang, deps.matcher.facts),
         applicationOn(db, citizen, v.id),
         cvOf(db, citizen),
       ])

@@ -21,6 +21,8 @@ export interface PersonFacts {
   profile: Profile;
   /** false when the person has no domicile with coordinates (cannot be placed on the map). */
   located: boolean;
+  /** The domicile municipality (ISTAT code and name), when it has coordinates. */
+  domicile: { code: string; name: string; lat: number; lon: number; maxKm: number } | null;
   skillUris: string[];
   languages: { code: string; level: string }[];
   licences: string[];
@@ -57,6 +59,8 @@ type PersonRow = {
   availability: unknown;
   latitude: number | null;
   longitude: number | null;
+  domicile_code: string | null;
+  domicile_name: string | null;
   visible: boolean | null;
 };
 
@@ -90,6 +94,8 @@ export async function loadPeople(
       'p.availability',
       'm.latitude',
       'm.longitude',
+      'm.istat_code as domicile_code',
+      'm.name as domicile_name',
       'v.visible',
     ])
     .where('u.role', '=', 'citizen')
@@ -130,6 +136,16 @@ export async function loadPeople(
       regionCode: r.region_code,
       citizenId: r.user_id,
       located,
+      domicile:
+        located && r.domicile_code && r.domicile_name
+          ? {
+              code: r.domicile_code,
+              name: r.domicile_name,
+              lat: r.latitude ?? 0,
+              lon: r.longitude ?? 0,
+              maxKm: availability.maxCommuteKm ?? 30,
+            }
+          : null,
       skillUris: s.uris,
       languages: langs,
       licences: r.driving_licences.filter((l) => l !== 'none'),

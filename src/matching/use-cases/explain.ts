@@ -3,24 +3,22 @@
  * and missing (with their labels), education, languages, contract and driving licence.
  */
 import type { Db } from '../../platform/db/database.ts';
-import { loadPeople, loadVacancies, type PersonFacts, type VacancyFacts } from '../adapters/facts.ts';
+import type { PersonFacts, VacancyFacts } from '../adapters/facts.ts';
+import { databaseFacts, type FactsReader } from '../adapters/facts-cache.ts';
 import type { MatchExplanation, SkillRef } from '../contract.ts';
 import { CEFR_RANK, distanceKm, scoreAt } from '../domain/score.ts';
 
 type Lang = 'it' | 'en' | 'ar';
 
-async function skillLabels(db: Db, uris: readonly string[], lang: Lang): Promise<Map<string, string>> {
+async function skillLabels(
+  facts: FactsReader,
+  uris: readonly string[],
+  lang: Lang,
+): Promise<Map<string, string>> {
   if (uris.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('esco_skills')
-    .select(['uri', 'label_it', 'label_en'])
-    .where('uri', 'in', [...new Set(uris)])
-    .execute();
+  const rows = await facts.skillLabels(uris);
   return new Map(
-    rows.map((r) => [
-      r.uri,
-      (lang === 'it' ? (r.label_it ?? r.label_en) : (r.label_en ?? r.label_it)) ?? r.uri,
-    ]),
+    [...rows].map(([uri, l]) => [uri, (lang === 'it' ? (l.it ?? l.en) : (l.en ?? l.it)) ?? uri]),
   );
 }
 
@@ -54,19 +52,24 @@ function explainPair(p: PersonFacts, v: VacancyFacts, labels: Map<string, string
   };
 }
 
-/** Explanations of some vacancies (of the person's Region) for one person, by vacancy id. */
+/**
+ * Explanations of some vacancies (of the person's Region) for one person, by vacancy id. `facts`: the
+ * matcher's cache when the caller has one (`matcher.facts`), else straight from PostgreSQL.
+ */
 export async function explainVacanciesForPerson(
   db: Db,
   regionCode: string,
   citizenId: string,
   vacancyIds: readonly string[],
   lang: Lang,
+  facts: FactsReader = databaseFacts(db),
 ): Promise<Map<string, MatchExplanation>> {
-  const [person] = await loadPeople(db, { regionCode, citizenIds: [citizenId] });
-  if (!person || vacancyIds.length === 0) return new Map();
-  const vacancies = await loadVacancies(db, { regionCode, vacancyIds });
+  if (vacancyIds.length === 0) return new Map();
+  const [person] = await facts.people(regionCode, [citizenId]);
+  if (!person) return new Map();
+  const vacancies = await facts.vacancies(regionCode, vacancyIds);
   const labels = await skillLabels(
-    db,
+    facts,
     vacancies.flatMap((v) => v.skillUris),
     lang,
   );
@@ -80,11 +83,13 @@ export async function explainPeopleForVacancy(
   vacancyId: string,
   citizenIds: readonly string[],
   lang: Lang,
+  facts: FactsReader = databaseFacts(db),
 ): Promise<Map<string, MatchExplanation>> {
-  const [vacancy] = await loadVacancies(db, { regionCode, vacancyIds: [vacancyId] });
-  if (!vacancy || citizenIds.length === 0) return new Map();
-  const people = await loadPeople(db, { regionCode, citizenIds });
-  const labels = await skillLabels(db, vacancy.skillUris, lang);
+  if (citizenIds.length === 0) return new Map();
+  const [vacancy] = await facts.vacancies(regionCode, [vacancyId]);
+  if (!vacancy) return new Map();
+  const people = await facts.people(regionCode, citizenIds);
+  const labels = await skillLabels(facts, vacancy.skillUris, lang);
   return new Map(people.map((p) => [p.citizenId, explainPair(p, vacancy, labels)]));
 }
 
@@ -93,22 +98,11 @@ export async function personLocation(
   db: Db,
   regionCode: string,
   citizenId: string,
+  facts: FactsReader = databaseFacts(db),
 ): Promise<{ municipalityCode: string; name: string; lat: number; lon: number; maxKm: number } | null> {
   if (!/^[0-9a-f-]{36}$/i.test(citizenId)) return null;
-  const row = await db
-    .selectFrom('citizen_profiles as p')
-    .innerJoin('municipalities as m', 'm.istat_code', 'p.domicile_code')
-    .select(['m.istat_code', 'm.name', 'm.latitude', 'm.longitude', 'p.availability'])
-    .where('p.region_code', '=', regionCode)
-    .where('p.user_id', '=', citizenId)
-    .executeTakeFirst();
-  if (!row || row.latitude === null || row.longitude === null) return null;
-  const km = (row.availability as { maxCommuteKm?: number } | null)?.maxCommuteKm ?? 30;
-  return {
-    municipalityCode: row.istat_code,
-    name: row.name,
-    lat: row.latitude,
-    lon: row.longitude,
-    maxKm: km,
-  };
+  const [person] = await facts.people(regionCode, [citizenId]);
+  const home = person?.domicile;
+  if (!home) return null;
+  return { municipalityCode: home.code, name: home.name, lat: home.lat, lon: home.lon, maxKm: home.maxKm };
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Db } from '../../platform/db/database.ts';
 import { loadPeople, loadVacancies } from '../adapters/facts.ts';
+import { FactsCache } from '../adapters/facts-cache.ts';
 import type { Matcher, RankedPerson, RankedVacancy } from '../contract.ts';
 import { MatchIndex } from '../domain/index.ts';
 import type { Profile } from '../domain/score.ts';
@@ -63,10 +64,14 @@ export class LiveMatcher implements Matcher {
   private people = new Side();
   private client: pg.PoolClient | null = null;
   private pending = Promise.resolve();
+  /** The facts explanations read, dropped per record by the same notifications that move the index. */
+  readonly facts: FactsCache;
   /** Called after each applied change (tests and the B3 benchmark wait on it). */
   onApplied: ((kind: 'vacancy' | 'person', regionCode: string, id: string) => void) | null = null;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.facts = new FactsCache(db);
+  }
 
   get sizes(): { vacancies: number; people: number } {
     return { vacancies: this.vacancies.size, people: this.people.size };
@@ -108,9 +113,13 @@ export class LiveMatcher implements Matcher {
         return;
       }
       if (!regionCode || !id || (kind !== 'vacancy' && kind !== 'person')) return;
+      // At once, not in turn: from now on nobody reads the old facts from the cache.
+      this.facts.invalidate(kind, regionCode, id);
       this.pending = this.pending.then(() => this.refresh(kind, regionCode, id)).catch(() => undefined);
     });
     await client.query('LISTEN matching_changes');
+    // Notifications may have been missed while disconnected: nothing cached survives a (re)load.
+    this.facts.clear();
     this.vacancies = new Side();
     this.people = new Side();
     for (let after = 0; ; ) {
@@ -185,7 +194,7 @@ export class LiveMatcher implements Matcher {
     citizenId: string,
     options: { radiusKm?: number; limit: number },
   ): Promise<RankedVacancy[]> {
-    const [p] = await loadPeople(this.db, { regionCode, citizenIds: [citizenId] });
+    const [p] = await this.facts.people(regionCode, [citizenId]);
     if (!p?.located) return [];
     const radius = options.radiusKm ?? p.profile.maxKm;
     return this.vacancies.index
@@ -201,7 +210,7 @@ export class LiveMatcher implements Matcher {
     vacancyId: string,
     options: { radiusKm?: number; limit: number },
   ): Promise<RankedPerson[]> {
-    const [v] = await loadVacancies(this.db, { regionCode, vacancyIds: [vacancyId] });
+    const [v] = await this.facts.vacancies(regionCode, [vacancyId]);
     if (!v) return [];
     const radius = options.radiusKm ?? 30;
     return this.people.index

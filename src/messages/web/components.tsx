@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../platform/http/context.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   type FieldErrors,
@@ -14,7 +15,7 @@ import type { DraftFile, Thread, threadMessages } from '../use-cases/messages.ts
 type Message = Awaited<ReturnType<typeof threadMessages>>[number];
 
 export function fmtWhen(ctx: RequestContext, d: Date): string {
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import table from '../data/naspi-parameters.json' with { type: 'json' };
 
 /**
@@ -316,7 +317,7 @@ export function assess(input: AssessmentInput, today: string): Assessment {
 
 /** Today's date in Italy, YYYY-MM-DD. */
 export function todayInRome(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = dateTimeFormat('en-GB', {
     timeZone: 'Europe/Rome',
     year: 'numeric',
     month: '2-digit',

@@ -1,6 +1,7 @@
 import { ageOn } from '../../identity/domain/codice-fiscale.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
 import type { Tx } from '../../platform/db/database.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { type Lang, translator } from '../../platform/i18n/i18n.ts';
 import { newVerificationCode, renderTaggedPdf } from '../adapters/pdf-documents.ts';
 import { didAgeRule } from '../domain/profile-steps.ts';
@@ -71,7 +72,7 @@ export async function declareDid(deps: OnboardingDeps, user: SessionUser, lang: 
     // the language of the record, while the pages around it are in Arabic.
     const receiptLang: Lang = lang === 'ar' ? 'it' : lang;
     const t = translator(receiptLang);
-    const when = new Intl.DateTimeFormat(receiptLang, {
+    const when = dateTimeFormat(receiptLang, {
       dateStyle: 'long',
       timeStyle: 'medium',
       timeZone: 'Europe/Rome',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CheckboxGroup,
   CsrfField,
@@ -31,7 +32,7 @@ function DidPage({
   notice?: string | undefined;
 }) {
   const { t, lang } = ctx;
-  const fmt = new Intl.DateTimeFormat(lang, {
+  const fmt = dateTimeFormat(lang, {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

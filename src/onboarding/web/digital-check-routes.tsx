@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -62,7 +63,7 @@ function levelText(ctx: RequestContext, level: Level): string {
 }
 
 function formatDate(ctx: RequestContext, date: Date): string {
-  return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(date);
+  return dateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(date);
 }
 
 function AssistedNote({ ctx, mode }: { ctx: RequestContext; mode: Mode }) {

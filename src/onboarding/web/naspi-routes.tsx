@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { formValues } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat, numberFormat } from '../../platform/i18n/format.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
 import {
   ErrorSummary,
@@ -163,17 +164,15 @@ export function hasAnswers(values: FormValues): boolean {
 const BASE = '/sostegni/naspi';
 
 function money(lang: string, cents: number): string {
-  return new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return numberFormat(lang, { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
 
 function longDate(lang: string, iso: string): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(`${iso}T00:00:00Z`),
-  );
+  return dateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 }
 
 function decimal(lang: string, n: number): string {
-  return new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(n);
+  return numberFormat(lang, { maximumFractionDigits: 2 }).format(n);
 }
 
 /** The answers as a query string, to go back to the form with them (and to bookmark the result). */

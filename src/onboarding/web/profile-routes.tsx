@@ -5,6 +5,7 @@ import { ageOn } from '../../identity/domain/codice-fiscale.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { formArray, formValues, NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CheckboxGroup,
   CsrfField,
@@ -112,7 +113,7 @@ function StepPage({
 
 const monthLabel = (value: string | null, lang: string) =>
   value
-    ? new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    ? dateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
         new Date(`${value}-01T00:00:00Z`),
       )
     : '—';

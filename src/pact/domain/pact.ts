@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DocumentSection } from '../../onboarding/adapters/pdf-documents.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
 import type { Benefit, PactParty, SignatureMethod } from '../adapters/pact-tables.ts';
 
@@ -88,8 +89,8 @@ export function pactSections(
   lang: string,
   signatures: SignatureView[] | null,
 ): DocumentSection[] {
-  const day = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
-  const when = new Intl.DateTimeFormat(lang, {
+  const day = dateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
+  const when = dateTimeFormat(lang, {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

@@ -4,6 +4,7 @@ import { EID_CONFIRMATION_MS, type Session, type SessionUser } from '../../platf
 import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -343,7 +344,7 @@ export function registerPactRoutes(routes: RouteCatalogue, deps: PactDeps): void
           <div class="alert alert-warning" role="status">
             <h2 class="h5">{t('pact.operator.changeRequested')}</h2>
             {openRequests.map((c) => (
-              <p>{`${t('pact.operator.changeRequestOn', { when: new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(c.created_at) })}: ${c.message}`}</p>
+              <p>{`${t('pact.operator.changeRequestOn', { when: dateTimeFormat(ctx.lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(c.created_at) })}: ${c.message}`}</p>
             ))}
           </div>
         )}
@@ -690,7 +691,7 @@ export function registerPactRoutes(routes: RouteCatalogue, deps: PactDeps): void
     const details = await citizenPact(deps, ctx.user!);
     // A draft is the operator's work in progress; the person sees what has been proposed.
     const visible = details?.versions.some((v) => v.status !== 'draft') ? details : null;
-    const dayFmt = new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
+    const dayFmt = dateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
     const shown = visible
       ? visible.current.status === 'draft'
         ? (() => {

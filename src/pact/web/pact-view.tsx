@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../platform/http/context.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   type FieldErrors,
@@ -11,7 +12,7 @@ import type { PactDetails } from '../use-cases/pact.ts';
 
 /** Pieces shared by the citizen's, the CPI operator's and the agency's pact pages. */
 export function dateTime(ctx: RequestContext, at: Date): string {
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',
@@ -213,9 +214,7 @@ export function EidSignForm({
   const { t } = ctx;
   const back = encodeURIComponent('/patto#eid');
   const time = confirmation
-    ? new Intl.DateTimeFormat(ctx.lang, { timeStyle: 'short', timeZone: 'Europe/Rome' }).format(
-        confirmation.at,
-      )
+    ? dateTimeFormat(ctx.lang, { timeStyle: 'short', timeZone: 'Europe/Rome' }).format(confirmation.at)
     : '';
   return (
     <section aria-labelledby="eid-heading" class="mb-4">

@@ -6,6 +6,7 @@ import { CertificateVerifyDetails } from '../../certificates/web/verify-details.
 import { verifyDocument } from '../../onboarding/use-cases/did.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import { looksLikePdf, readMultipart } from '../../platform/http/uploads.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { CsrfField, ErrorSummary, type FieldErrors } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
@@ -36,7 +37,7 @@ export function registerVerifyRoutes(routes: RouteCatalogue, deps: PactDeps): vo
     const signatures = doc?.kind === 'pact' ? await pactSignaturesByCode(deps, code) : [];
     // Certificates (SAP, C2 storico): kind, holder's initials, issue date, revocation, download.
     const certificate = doc && isCertificateKind(doc.kind) ? await certificateByCode(deps.db, code) : null;
-    const fmt = new Intl.DateTimeFormat(lang, {
+    const fmt = dateTimeFormat(lang, {
       dateStyle: 'long',
       timeStyle: 'short',
       timeZone: 'Europe/Rome',

@@ -93,6 +93,40 @@ export function initI18n(): void {
   ready = true;
 }
 
+const FALLBACKS: Record<string, readonly Lang[]> = { ar: ['en', 'it'], en: ['it'], default: ['it'] };
+
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
+/**
+ * The string of `key` with plain `{{name}}` placeholders only, or null when i18next must do the work
+ * (missing key, nesting `$t(…)`, formatting `{{x, number}}`, unescaped `{{- x}}`, plural variants).
+ */
+function plainTemplate(lang: Lang, key: string): { text: string; names: string[] } | null {
+  for (const l of [lang, ...(FALLBACKS[lang] ?? FALLBACKS.default ?? [])]) {
+    const text = instance.getResource(l, 'translation', key);
+    if (typeof text !== 'string') {
+      if (instance.getResource(l, 'translation', `${key}_other`) !== undefined) return null;
+      continue;
+    }
+    if (text.includes('$t(')) return null;
+    const names: string[] = [];
+    for (const braces of text.match(/\{\{[^}]*\}\}/g) ?? []) {
+      const m = /^\{\{\s*(\w+)\s*\}\}$/.exec(braces);
+      if (!m?.[1]) return null;
+      names.push(m[1]);
+    }
+    return { text, names };
+  }
+  return null;
+}
+
+/** i18next itself, with no shortcut (the reference the shortcut is tested against). */
+export function i18nextTranslator(lang: Lang): Translate {
+  initI18n();
+  const fixed: TFunction = instance.getFixedT(lang);
+  return (key, values) => String(fixed(key, values ?? {}));
+}
+
 const cache = new Map<Lang, Translate>();
 
 export function translator(lang: Lang): Translate {
@@ -100,10 +134,29 @@ export function translator(lang: Lang): Translate {
   let t = cache.get(lang);
   if (!t) {
     const fixed: TFunction = instance.getFixedT(lang);
-    // Most strings take no values: resolve each once per language (i18next lookups are not cheap).
+    // i18next lookups are not cheap (a page may make hundreds): strings without values are resolved
+    // once per language, and plain `{{name}}` templates are filled here; i18next does the rest
+    // (plurals by `count`, context, nesting, formats, missing values).
     const memo = new Map<string, string>();
+    const templates = new Map<string, { text: string; names: string[] } | null>();
     t = (key, values) => {
-      if (values) return String(fixed(key, values));
+      if (values) {
+        let template = templates.get(key);
+        if (template === undefined) {
+          template = plainTemplate(lang, key);
+          templates.set(key, template);
+        }
+        if (
+          template === null ||
+          'count' in values ||
+          'context' in values ||
+          template.names.some(
+            (n) => values[n] === undefined || values[n] === null || typeof values[n] === 'object',
+          )
+        )
+          return String(fixed(key, values));
+        return template.text.replace(PLACEHOLDER, (_, name: string) => String(values[name]));
+      }
       let text = memo.get(key);
       if (text === undefined) {
         text = String(fixed(key, {}));

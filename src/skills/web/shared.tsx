@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { sendAttachment } from '../../platform/http/uploads.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const LEVEL_OPTIONS = ['1', '2', '3', '4', '0'] as const;
@@ -30,7 +31,7 @@ export function sendEvidence(
 }
 
 export function fmtDate(ctx: RequestContext, d: Date): string {
-  return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(d);
+  return dateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(d);
 }
 
 export function validDate(s: string): boolean {

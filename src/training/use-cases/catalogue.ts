@@ -3,6 +3,7 @@ import type { AuditLog } from '../../platform/audit/audit.ts';
 import { actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import type { CourseMode, FundingCode } from '../adapters/training-tables.ts';
 import type { CourseInput } from '../domain/course-input.ts';
 
@@ -11,7 +12,7 @@ export const PAGE_SIZE = 20;
 
 /** Today's date in Rome, 'YYYY-MM-DD'. */
 export function todayInRome(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
+  return dateTimeFormat('en-CA', {
     timeZone: 'Europe/Rome',
     year: 'numeric',
     month: '2-digit',

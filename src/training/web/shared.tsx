@@ -1,9 +1,10 @@
 import type { RequestContext } from '../../platform/http/context.ts';
+import { dateTimeFormat, numberFormat } from '../../platform/i18n/format.ts';
 import type { CourseMode, FundingCode } from '../adapters/training-tables.ts';
 
 export function formatDate(ctx: RequestContext, d: Date | string): string {
   const date = typeof d === 'string' ? new Date(`${d}T00:00:00Z`) : d;
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -14,12 +15,12 @@ export function formatDate(ctx: RequestContext, d: Date | string): string {
 export function formatCost(ctx: RequestContext, cost: number | string): string {
   const n = Number(cost);
   if (n === 0) return ctx.t('training.free');
-  return new Intl.NumberFormat(ctx.lang, { style: 'currency', currency: 'EUR' }).format(n);
+  return numberFormat(ctx.lang, { style: 'currency', currency: 'EUR' }).format(n);
 }
 
 export function formatKm(ctx: RequestContext, km: number): string {
   return ctx.t('training.km', {
-    km: new Intl.NumberFormat(ctx.lang, { maximumFractionDigits: 1 }).format(km),
+    km: numberFormat(ctx.lang, { maximumFractionDigits: 1 }).format(km),
   });
 }
 

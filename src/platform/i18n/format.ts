@@ -1,0 +1,50 @@
+/**
+ * Cached Intl formatters. Building an `Intl.DateTimeFormat` or `NumberFormat` costs tens of
+ * microseconds — more than formatting with it — and a page of 20 cards built several per card (issue 10
+ * load figures). These return one shared, immutable formatter per locale and options.
+ */
+type Options = Record<string, unknown> | undefined;
+
+const MAX = 2000;
+const dates = new Map<string, Intl.DateTimeFormat>();
+const numbers = new Map<string, Intl.NumberFormat>();
+const names = new Map<string, Intl.DisplayNames>();
+
+function cached<T>(
+  store: Map<string, T>,
+  locales: string | string[] | undefined,
+  options: Options,
+  make: () => T,
+): T {
+  const key = JSON.stringify([locales ?? null, options ?? null]);
+  let f = store.get(key);
+  if (f === undefined) {
+    f = make();
+    // Options come from code, not from users, so the set is small; the bound is only a safety net.
+    if (store.size >= MAX) store.clear();
+    store.set(key, f);
+  }
+  return f;
+}
+
+export function dateTimeFormat(
+  locales?: string | string[],
+  options?: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  return cached(dates, locales, options as Options, () => new Intl.DateTimeFormat(locales, options));
+}
+
+export function numberFormat(
+  locales?: string | string[],
+  options?: Intl.NumberFormatOptions,
+): Intl.NumberFormat {
+  return cached(numbers, locales, options as Options, () => new Intl.NumberFormat(locales, options));
+}
+
+/** Throws like `new Intl.DisplayNames` for a malformed locale (callers keep their try/catch). */
+export function displayNames(
+  locales: string | string[],
+  options: Intl.DisplayNamesOptions,
+): Intl.DisplayNames {
+  return cached(names, locales, options as unknown as Options, () => new Intl.DisplayNames(locales, options));
+}
