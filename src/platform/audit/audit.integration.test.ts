@@ -60,3 +60,50 @@ test('a tampered entry is detected by verify', async () => {
   assert.equal(region10?.ok, false);
   assert.equal(region10?.brokenAt, '3');
 });
+
+test('a page of reads is appended in one go, in order, and the chain stays intact alongside single entries', async () => {
+  const audit = makeAuditLog(database.db);
+  // Another Region than the tests above (one of them tampers with Region 10's chain).
+  const reader = { ...actor, regionCode: '20' };
+  const subjects = Array.from({ length: 5 }, (_, i) => `22222222-2222-4222-8222-22222222222${i}`);
+  await Promise.all([
+    audit.recordReads(
+      reader,
+      'person',
+      'interview',
+      subjects.map((s) => ({ subjectId: s, objectId: s })),
+    ),
+    audit.record({
+      regionCode: '20',
+      action: 'read.person',
+      outcome: 'ok',
+      actor: reader,
+      purpose: 'interview',
+    }),
+    audit.recordReads(
+      reader,
+      'person',
+      'appointment',
+      subjects.slice(0, 2).map((s) => ({ subjectId: s, objectId: s })),
+    ),
+  ]);
+  const rows = await database.db
+    .selectFrom('audit_log')
+    .select(['seq', 'subject_id', 'purpose'])
+    .where('region_code', '=', '20')
+    .where('subject_id', 'in', subjects)
+    .orderBy('seq')
+    .execute();
+  assert.equal(rows.length, 7);
+  const interview = rows.filter((r) => r.purpose === 'interview').map((r) => r.subject_id);
+  assert.deepEqual(interview, subjects, 'the reads keep the order of the page');
+  const seqs = rows.filter((r) => r.purpose === 'interview').map((r) => Number(r.seq));
+  assert.deepEqual(
+    seqs,
+    seqs.map((_, i) => (seqs[0] ?? 0) + i),
+    'one batch takes consecutive places in the chain',
+  );
+  const chain = (await verifyAuditChains(database.db)).find((r) => r.regionCode === '20');
+  assert.equal(chain?.ok, true);
+  assert.equal(chain?.entries, 8);
+});

@@ -93,41 +93,49 @@ function stableJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
 }
 
-async function appendIn(trx: Tx, entry: AuditEntry): Promise<void> {
-  // One writer at a time per Region keeps the chain linear.
-  await sql`select pg_advisory_xact_lock(hashtext(${`audit:${entry.regionCode}`}))`.execute(trx);
+/** Appends entries to their Region's chain, in order: one lock, one read of the chain's end, one insert. */
+async function appendIn(trx: Tx, entries: readonly AuditEntry[]): Promise<void> {
+  const regionCode = entries[0]?.regionCode;
+  if (regionCode === undefined) return;
+  if (entries.some((e) => e.regionCode !== regionCode)) throw new Error('audit entries of several Regions');
+  // One writer at a time per Region keeps the chain linear. The lock is its own statement so that the
+  // read below takes its snapshot after the previous writer committed.
+  await sql`select pg_advisory_xact_lock(hashtext(${`audit:${regionCode}`}))`.execute(trx);
   const last = await trx
     .selectFrom('audit_log')
     .select(['seq', 'hash'])
-    .where('region_code', '=', entry.regionCode)
+    .where('region_code', '=', regionCode)
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const seq = (BigInt(last?.seq ?? '0') + 1n).toString();
+  let seq = BigInt(last?.seq ?? '0');
+  let prev = last?.hash ?? GENESIS;
   const at = new Date().toISOString();
-  const row: Hashable = {
-    region_code: entry.regionCode,
-    seq,
-    at,
-    action: entry.action,
-    outcome: entry.outcome,
-    actor_id: entry.actor?.id ?? null,
-    actor_role: entry.actor?.role ?? null,
-    actor_region: entry.actor?.regionCode ?? null,
-    actor_office_id: entry.actor?.officeId ?? null,
-    actor_agency_id: entry.actor?.agencyId ?? null,
-    on_behalf_of: entry.onBehalfOf ?? null,
-    subject_id: entry.subjectId ?? null,
-    purpose: entry.purpose ?? null,
-    object_type: entry.objectType ?? null,
-    object_id: entry.objectId ?? null,
-    details: stableJson(entry.details ?? {}),
-    prev_hash: last?.hash ?? GENESIS,
-  };
-  await trx
-    .insertInto('audit_log')
-    .values({ ...row, at: new Date(at), hash: entryHash(row) })
-    .execute();
+  const rows = entries.map((entry) => {
+    seq += 1n;
+    const row: Hashable = {
+      region_code: regionCode,
+      seq: seq.toString(),
+      at,
+      action: entry.action,
+      outcome: entry.outcome,
+      actor_id: entry.actor?.id ?? null,
+      actor_role: entry.actor?.role ?? null,
+      actor_region: entry.actor?.regionCode ?? null,
+      actor_office_id: entry.actor?.officeId ?? null,
+      actor_agency_id: entry.actor?.agencyId ?? null,
+      on_behalf_of: entry.onBehalfOf ?? null,
+      subject_id: entry.subjectId ?? null,
+      purpose: entry.purpose ?? null,
+      object_type: entry.objectType ?? null,
+      object_id: entry.objectId ?? null,
+      details: stableJson(entry.details ?? {}),
+      prev_hash: prev,
+    };
+    prev = entryHash(row);
+    return { ...row, at: new Date(at), hash: prev };
+  });
+  await trx.insertInto('audit_log').values(rows).execute();
 }
 
 export type AuditLog = {
@@ -144,25 +152,26 @@ export type AuditLog = {
 export function makeAuditLog(db: Db): AuditLog {
   return {
     record: async (entry, trx) => {
-      if (trx) return appendIn(trx, entry);
-      await db.transaction().execute((t) => appendIn(t, entry));
+      if (trx) return appendIn(trx, [entry]);
+      await db.transaction().execute((t) => appendIn(t, [entry]));
     },
     recordReads: async (actor, objectType, purpose, reads) => {
       if (reads.length === 0) return;
-      await db.transaction().execute(async (t) => {
-        for (const r of reads) {
-          await appendIn(t, {
+      await db.transaction().execute((t) =>
+        appendIn(
+          t,
+          reads.map((r) => ({
             regionCode: actor.regionCode,
             action: `read.${objectType}`,
-            outcome: 'ok',
+            outcome: 'ok' as const,
             actor: actorOf(actor),
             subjectId: r.subjectId,
             purpose,
             objectType,
             objectId: r.objectId,
-          });
-        }
-      });
+          })),
+        ),
+      );
     },
   };
 }
