@@ -1,9 +1,12 @@
 import type { CaseworkPorts, WireOptions } from '../casework/deps.ts';
 import type { RouteCatalogue } from '../platform/http/routes.ts';
+import { caseloadRoutes } from './web/caseload-routes.tsx';
 
 /** Caseload for operators and offices (issue 8 item 1): filters, sorting, bulk assignment, transfer, workload. */
 export async function wireCaseload(
-  _routes: RouteCatalogue,
-  _deps: CaseworkPorts,
+  routes: RouteCatalogue,
+  deps: CaseworkPorts,
   _options: WireOptions,
-): Promise<void> {}
+): Promise<void> {
+  caseloadRoutes(routes, deps);
+}

@@ -15,9 +15,48 @@ export type TimelineEntry = {
   href?: string;
   /** Whether an accredited agency's operator (APL) may see this line for a person referred to it. */
   visibleToApl: boolean;
+  /** Variables whose values are i18n keys, translated in the reader's language before use. */
+  titleVarKeys?: Record<string, string>;
+  /** Where the person can see more in their own area (optional, a path inside the app). */
+  personHref?: string;
 };
 
 /** The scope of a timeline read: always one person of one Region. */
 export type TimelineScope = { regionCode: string; personId: string };
 
 export type TimelineSource = (db: Db, scope: TimelineScope) => Promise<TimelineEntry[]>;
+
+/** Every kind of line the dossier's own sources write, in the order the filter offers them. */
+export const DOSSIER_KINDS = [
+  'did',
+  'profile',
+  'digital_check',
+  'appointment',
+  'pact',
+  'plan',
+  'application',
+  'course',
+  'badge',
+  'conditionality',
+  'message',
+  'certificate',
+] as const;
+
+/** Newest first; equal times keep a stable order (kind, then title). */
+export function sortTimeline(entries: TimelineEntry[]): TimelineEntry[] {
+  return [...entries].sort(
+    (a, b) =>
+      b.at.getTime() - a.at.getTime() || a.kind.localeCompare(b.kind) || a.titleKey.localeCompare(b.titleKey),
+  );
+}
+
+/** What a reader may see: an APL operator only the lines marked for agencies; a kind filter if any. */
+export function visibleEntries(
+  entries: TimelineEntry[],
+  reader: 'cpi' | 'apl' | 'person',
+  kind?: string,
+): TimelineEntry[] {
+  return sortTimeline(
+    entries.filter((e) => (reader !== 'apl' || e.visibleToApl) && (!kind || e.kind === kind)),
+  );
+}
