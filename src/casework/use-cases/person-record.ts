@@ -1,4 +1,6 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { SessionUser } from '../../platform/auth/session.ts';
+import type { Database } from '../../platform/db/schema.ts';
 import type { CaseworkDeps } from './help-requests.ts';
 
 export const READ_PURPOSES = [
@@ -10,12 +12,30 @@ export const READ_PURPOSES = [
 ] as const;
 export type ReadPurpose = (typeof READ_PURPOSES)[number];
 
+/** The person (a `users` row) has an open referral to this agency, in the same Region. */
+function referredTo(agencyId: string) {
+  return (eb: ExpressionBuilder<Database, 'users'>) =>
+    eb.exists(
+      eb
+        .selectFrom('agency_referrals as r')
+        .select('r.id')
+        .whereRef('r.region_code', '=', 'users.region_code')
+        .whereRef('r.citizen_id', '=', 'users.id')
+        .where('r.agency_id', '=', agencyId)
+        .where('r.status', '=', 'open'),
+    );
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** APL operators never read a person's record for a conditionality check (not the agency's task). */
+const APL_PURPOSES: readonly ReadPurpose[] = ['interview', 'taking_charge', 'help_request', 'appointment'];
 
 /**
  * An operator opens a person's record. The Region scope is part of the query itself, so a person of
- * another Region is simply not found (no existence leak). APL operators see only the people
- * referred to them: referrals arrive with the casework issue, so for now they see no one.
+ * another Region is simply not found (no existence leak). An APL operator sees only the people with
+ * an open referral to their agency (src/agencies), and of them not the fiscal code or birth date:
+ * only what the accredited service needs.
  */
 export async function readPersonRecord(
   deps: CaseworkDeps,
@@ -23,8 +43,10 @@ export async function readPersonRecord(
   personId: string,
   purpose: ReadPurpose,
 ) {
-  if (!UUID.test(personId) || operator.role === 'apl_operator') return null;
-  const person = await deps.db
+  if (!UUID.test(personId)) return null;
+  const apl = operator.role === 'apl_operator';
+  if (apl && (!operator.agencyId || !APL_PURPOSES.includes(purpose))) return null;
+  const found = await deps.db
     .selectFrom('users')
     .select([
       'id',
@@ -41,8 +63,10 @@ export async function readPersonRecord(
     .where('region_code', '=', operator.regionCode)
     .where('id', '=', personId)
     .where('role', '=', 'citizen')
+    .$if(apl, (q) => q.where(referredTo(operator.agencyId ?? '')))
     .executeTakeFirst();
-  if (!person) return null;
+  if (!found) return null;
+  const person = apl ? { ...found, fiscal_code: null, birth_date: null } : found;
   await deps.audit.record({
     regionCode: person.region_code,
     action: 'read.person',
@@ -62,16 +86,18 @@ export async function readPersonRecord(
   return person;
 }
 
-/** Search by codice fiscale or family name within the operator's Region. Results are not audited
- * reads of the record; opening one is. */
+/** Search by codice fiscale or family name within the operator's Region (an APL operator: among the
+ * people referred to their agency). Results are not audited reads of the record; opening one is. */
 export async function searchPeople(deps: CaseworkDeps, operator: SessionUser, query: string) {
   const q = query.trim().toUpperCase();
-  if (q.length < 3 || operator.role === 'apl_operator') return [];
+  const apl = operator.role === 'apl_operator';
+  if (q.length < 3 || (apl && !operator.agencyId)) return [];
   return deps.db
     .selectFrom('users')
     .select(['id', 'given_name', 'family_name'])
     .where('region_code', '=', operator.regionCode)
     .where('role', '=', 'citizen')
+    .$if(apl, (qb) => qb.where(referredTo(operator.agencyId ?? '')))
     .where((eb) =>
       eb.or([
         eb('fiscal_code', '=', q),
