@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { z } from 'zod';
+import { AssistedBanner, activeSession, onBehalfMarks, recordOnBehalf } from '../../assisted/contract.ts';
 import { readPersonRecord } from '../../casework/use-cases/person-record.ts';
 import { currentTier, personChannelPlan } from '../../onboarding/use-cases/profiling.ts';
 import { type AuditLog, actorOf } from '../../platform/audit/audit.ts';
@@ -66,6 +67,8 @@ export type PickerPaths = {
   waitlist?: boolean;
   /** Whose channel plan suggests the channel: the person booked for. */
   personId: string;
+  /** Shown under the title: an operator acting on the person's behalf (assisted mode). */
+  banner?: ComponentChildren;
 };
 
 type Query = { servizio?: string; canale?: string; sede?: string; pagina?: string };
@@ -116,6 +119,13 @@ export function registerBookingRoutes(
     const { t } = req.ctx;
     const user = req.ctx.user!;
     const list = await myAppointments(db, user);
+    // Appointments an operator booked in assisted mode say so (who, and where to see the rest).
+    const marks = await onBehalfMarks(
+      db,
+      user.regionCode,
+      user.id,
+      list.map((a) => a.id),
+    );
     const waiting = await waitlistOf(db, user.regionCode, user.id);
     const ok = (req.query as Record<string, unknown>).ok;
     const when = fmt(req.ctx);
@@ -178,6 +188,11 @@ export function registerBookingRoutes(
                     </p>
                   )}
                   <p class="mb-2">{t(`agenda.status.${a.status}`)}</p>
+                  {marks.has(a.id) && (
+                    <p class="mb-2">
+                      <a href="/i-miei-dati/per-tuo-conto">{t('assisted.mark', { who: marks.get(a.id) })}</a>
+                    </p>
+                  )}
                   {a.status === 'booked' && a.starts_at > new Date() && (
                     <p class="mb-2">
                       <a href={`/appuntamenti/${a.id}/sposta`}>{t('agenda.move.link')}</a>
@@ -255,6 +270,7 @@ export function registerBookingRoutes(
           </p>
           <h1>{title}</h1>
           <ErrorSummary ctx={req.ctx} errors={errors} />
+          {paths.banner}
           {paths.move && (
             <p class="lead">
               {t('agenda.move.now', {
@@ -473,11 +489,21 @@ export function registerBookingRoutes(
     const person = await personFor(req);
     if (!person) return reply.callNotFound();
     const self = `/operatore/persone/${person.id}/appuntamento`;
+    // In assisted mode the operator sees, on every step, that they act on the person's behalf.
+    const assisted = await activeSession(db, req.ctx.user!, person.id);
     return renderPicker(req, reply, {
       self,
       book: self,
       back: `/operatore/persone/${person.id}?purpose=appointment`,
       personId: person.id,
+      banner: assisted && (
+        <AssistedBanner
+          ctx={req.ctx}
+          personId={person.id}
+          personName={`${person.given_name} ${person.family_name}`}
+          session={assisted}
+        />
+      ),
     });
   });
 
@@ -496,6 +522,8 @@ export function registerBookingRoutes(
     );
     const self = `/operatore/persone/${person.id}/appuntamento`;
     if (!form.ok) return reply.redirect(self, 303);
+    // With an active assisted session the booking is audited on the person's behalf and marked.
+    let onBehalf = false;
     const result = await bookSlot(
       db,
       {
@@ -507,7 +535,15 @@ export function registerBookingRoutes(
         bookedBy: operator.id,
       },
       undefined,
-      (trx, id) => afterBooking(deps, operator.regionCode, id, 'booked', trx),
+      async (trx, id) => {
+        await afterBooking(deps, operator.regionCode, id, 'booked', trx);
+        onBehalf = await recordOnBehalf(deps, trx, operator, person.id, {
+          action: 'appointment.booked',
+          objectType: 'appointment',
+          objectId: id,
+          details: { service: form.data.servizio, channel: form.data.canale },
+        });
+      },
     );
     if (!result.ok) {
       return sendPage(
@@ -522,6 +558,7 @@ export function registerBookingRoutes(
         400,
       );
     }
+    if (onBehalf) return reply.redirect(`/operatore/persone/${person.id}/assistenza?ok=booked`, 303);
     return reply.redirect(`/operatore/persone/${person.id}?purpose=appointment&ok=booked`, 303);
   });
 
