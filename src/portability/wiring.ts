@@ -1,9 +1,18 @@
 import type { CaseworkPorts, WireOptions } from '../casework/deps.ts';
 import type { RouteCatalogue } from '../platform/http/routes.ts';
+import { loadPortabilityConfig } from './config.ts';
+import { registerPortabilityRoutes } from './web/portability-routes.tsx';
 
 /** Dossier portability between Regions (issue 8 item 6): signed JSON export and idempotent import. */
 export async function wirePortability(
-  _routes: RouteCatalogue,
-  _deps: CaseworkPorts,
+  routes: RouteCatalogue,
+  deps: CaseworkPorts,
   _options: WireOptions,
-): Promise<void> {}
+): Promise<void> {
+  registerPortabilityRoutes(routes, {
+    db: deps.db,
+    audit: deps.audit,
+    config: deps.config,
+    portability: loadPortabilityConfig(),
+  });
+}
