@@ -374,7 +374,7 @@ export interface EmploymentOutcomesTable {
   id: Generated<string>;
   user_id: string;
   started_on: ColumnType<Date, string, string>;
-  source: 'operator' | 'application' | 'national_system' | 'self_reported';
+  source: 'operator' | 'application' | 'national_system' | 'self_reported' | 'unilav';
   created_at: DefaultedTimestamp;
 }
 
