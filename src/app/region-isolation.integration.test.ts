@@ -180,6 +180,36 @@ const TARGETS: Record<string, Target> = {
   // the national outbox's dead letters
   '/admin/outbox/:id/riprova': (o) => `/admin/outbox/${o.deadOutboxId}/riprova`,
   '/admin/outbox/:id/scarta': (o) => `/admin/outbox/${o.deadOutboxId}/scarta`,
+  // caseload and dossier
+  '/operatore/casi/:id': (o) => `/operatore/casi/${o.users.citizen.id}`,
+  '/operatore/casi/:id/trasferisci': (o) => `/operatore/casi/${o.users.citizen.id}/trasferisci`,
+  '/operatore/persone/:id/fascicolo': (o) =>
+    `/operatore/persone/${o.users.citizen.id}/fascicolo?purpose=interview`,
+  '/operatore/persone/:id/fascicolo/note': (o) => `/operatore/persone/${o.users.citizen.id}/fascicolo/note`,
+  // accredited agencies
+  '/regione/accreditamenti/:id/revoca': (o) => `/regione/accreditamenti/${o.scopeId}/revoca`,
+  '/operatore/persone/:id/invio-apl': (o) => `/operatore/persone/${o.users.citizen.id}/invio-apl`,
+  '/operatore/persone/:id/invio-apl/:referral/chiudi': (o) =>
+    `/operatore/persone/${o.users.citizen.id}/invio-apl/${o.referralId}/chiudi`,
+  '/apl/persone/:id': (o) => `/apl/persone/${o.users.citizen.id}`,
+  '/apl/persone/:id/attivita': (o) => `/apl/persone/${o.users.citizen.id}/attivita`,
+  // assisted mode
+  '/operatore/persone/:id/assistenza': (o) => `/operatore/persone/${o.users.citizen.id}/assistenza`,
+  '/operatore/persone/:id/assistenza/termina': (o) =>
+    `/operatore/persone/${o.users.citizen.id}/assistenza/termina`,
+  '/i-miei-dati/per-tuo-conto/:id/termina': (o) =>
+    `/i-miei-dati/per-tuo-conto/${o.assistedSessionId}/termina`,
+  // employment outcomes (UNILAV)
+  '/operatore/esiti/importazioni/:id': (o) => `/operatore/esiti/importazioni/${o.unilavImportId}`,
+  // dossier portability
+  '/i-miei-dati/portabilita/:doc/:file': (o) =>
+    `/i-miei-dati/portabilita/${o.portabilityExportId}/fascicolo.jws`,
+  '/operatore/persone/:id/portabilita': (o) =>
+    `/operatore/persone/${o.users.citizen.id}/portabilita?purpose=interview`,
+  '/operatore/persone/:id/portabilita/:doc/:file': (o) =>
+    `/operatore/persone/${o.users.citizen.id}/portabilita/${o.portabilityExportId}/fascicolo.jws?purpose=interview`,
+  '/operatore/portabilita/importazioni/:id': (o) =>
+    `/operatore/portabilita/importazioni/${o.portabilityImportId}`,
 };
 
 /** Parameterised routes that name no Region-owned object, and why. */
@@ -201,6 +231,7 @@ const EXCLUDED: Record<string, string> = {
   '/badge/stato/:list': "the installation's public revocation list, not a Region object",
   // The signed-in citizen's own pact, by version number: no id of another Region fits in it.
   '/patto/versioni/:v/pdf': "a version of the person's own pact, not an object id",
+  '/valuta/:token': 'secret token from a survey e-mail or SMS, not an object id',
 };
 
 /** Public verification pages: the answer is the same for any Region (see above). */
@@ -222,6 +253,11 @@ const COMMON_FIELDS: Record<string, string> = {
 const FIELDS: Record<string, Record<string, string>> = {
   '/operatore/persone/:id/certificati': { kind: 'sap', lang: 'it' },
   '/operatore/corsi/iscrizioni/:id': { decisione: 'confirm' },
+  '/operatore/persone/:id/fascicolo/note': {
+    purpose: 'interview',
+    testo: 'Nota di prova',
+    visibilita: 'office',
+  },
   '/operatore/recruiting-day/prenotazioni/:bid/presenza': { status: 'attended' },
   '/azienda/recruiting-day/prenotazioni/:bid/presenza': { status: 'attended' },
 };

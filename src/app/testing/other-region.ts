@@ -15,6 +15,7 @@ import { apply } from '../../jobs/use-cases/applications.ts';
 import { defaultContent, proposeDraft, saveDraft } from '../../pact/use-cases/pact.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
+import { createPortabilityObjects } from '../../portability/testing/objects.ts';
 import type { TestPlatform } from './test-platform.ts';
 
 export type RegionObjects = {
@@ -73,6 +74,12 @@ export type RegionObjects = {
   certificateCode: string;
   /** An event for the national system that could not be delivered (dead letter). */
   deadOutboxId: string;
+  scopeId: string;
+  referralId: string;
+  assistedSessionId: string;
+  unilavImportId: string;
+  portabilityExportId: string;
+  portabilityImportId: string;
 };
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -710,9 +717,63 @@ export async function createRegionObjects(
     dead_at: new Date(),
   });
 
+  // Issue 8's casework: an accreditation scope of the agency (made from the accreditation by a
+  // trigger), an open referral to it, an active assisted-mode session, and a UNILAV import report.
+  const scope = await pool.query<{ id: string }>(
+    'select id from accreditation_scopes where region_code = $1 and agency_id = $2 limit 1',
+    [r, agencyId],
+  );
+  const scopeId = scope.rows[0]?.id;
+  if (!scopeId) throw new Error('no accreditation scope for the agency');
+  const { id: referralId } = await insert(pool, 'agency_referrals', {
+    region_code: r,
+    citizen_id: citizenId,
+    agency_id: agencyId,
+    service: 'orientamento',
+    starts_on: isoDay(0),
+    referred_by: cpiId,
+    office_id: officeId,
+  });
+  const { id: assistedSessionId } = await insert(pool, 'assisted_sessions', {
+    region_code: r,
+    citizen_id: citizenId,
+    operator_id: cpiId,
+    operator_role: 'cpi_operator',
+    office_id: officeId,
+    channel: 'phone',
+    consent_version: 'v1',
+    consent_lang: 'it',
+    consent_text: 'Consenso letto al telefono.',
+    identity_checked: true,
+    consent_confirmed_at: new Date(),
+    expires_at: new Date(Date.now() + 3_600_000),
+  });
+  const { id: unilavImportId } = await insert(pool, 'unilav_imports', {
+    region_code: r,
+    uploaded_by: cpiId,
+    filename: 'x.csv',
+    format: 'csv',
+    size_bytes: 1,
+    rows_total: 0,
+    rows_accepted: 0,
+    rows_duplicate: 0,
+    rows_refused: 0,
+    vacancies_closed: 0,
+    report: '[]',
+  });
+
+  // A dossier the person exported, and one imported by the CPI operator (dossier portability).
+  const portability = await createPortabilityObjects(platform, users.citizen, users.cpi_operator.id);
+
   return {
     regionCode: r,
     tag,
+    portabilityExportId: portability.exportId,
+    portabilityImportId: portability.importId,
+    scopeId,
+    referralId,
+    assistedSessionId,
+    unilavImportId,
     certificateCode,
     deadOutboxId: String(deadOutboxId),
     officeId,
@@ -806,6 +867,12 @@ export function missingObjects(regionCode: string): RegionObjects {
     attachmentId: id(),
     certificateCode: verificationCode(),
     deadOutboxId: '999999999',
+    scopeId: id(),
+    referralId: id(),
+    assistedSessionId: id(),
+    unilavImportId: id(),
+    portabilityExportId: id(),
+    portabilityImportId: id(),
   };
 }
 

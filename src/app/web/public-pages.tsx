@@ -70,7 +70,7 @@ function homeLinks(role: string): { href: string; key: string }[] {
     case 'citizen':
       return [
         { href: '/profilo', key: 'nav.profile' },
-        { href: '/i-miei-dati/accessi', key: 'nav.whoSawMyData' },
+        { href: '/i-miei-dati', key: 'nav.myData' },
         { href: '/aiuto', key: 'shell.needHelp' },
         { href: '/account/sicurezza', key: 'nav.security' },
       ];

@@ -341,6 +341,23 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
         </dl>
         <ul>
           <li>
+            <a href={`/operatore/persone/${person.id}/fascicolo?purpose=${purpose}`}>
+              {t('operator.dossierLink')}
+            </a>
+          </li>
+          <li>
+            <a href={`/operatore/persone/${person.id}/assistenza`}>{t('operator.assistedLink')}</a>
+          </li>
+          {req.ctx.user!.role === 'cpi_operator' ? (
+            <li>
+              <a href={`/operatore/persone/${person.id}/invio-apl`}>{t('operator.referralLink')}</a>
+            </li>
+          ) : (
+            <li>
+              <a href={`/apl/persone/${person.id}`}>{t('operator.aplReferralLink')}</a>
+            </li>
+          )}
+          <li>
             <a href={`/operatore/persone/${person.id}/livello`}>{t('operator.tierLink')}</a>
           </li>
           <li>
@@ -377,8 +394,49 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
               </a>
             </li>
           ) : null}
+          <li>
+            <a href={`/operatore/persone/${person.id}/portabilita`}>{t('operator.portabilityLink')}</a>
+          </li>
         </ul>
         <p class="small text-muted">{t('operator.auditNotice', { purpose: t(`purposes.${purpose}`) })}</p>
+      </Layout>,
+    );
+  });
+
+  // "I miei dati": one page that gathers what the person can see and do about their own data.
+  routes.get('/i-miei-dati', ['citizen'], async (req, reply) => {
+    const { t } = req.ctx;
+    const links: { href: string; label: string; hint: string }[] = [
+      { href: '/fascicolo', label: t('myDataHub.dossier'), hint: t('myDataHub.dossierHint') },
+      { href: '/i-miei-dati/accessi', label: t('nav.whoSawMyData'), hint: t('myDataHub.accessHint') },
+      {
+        href: '/i-miei-dati/per-tuo-conto',
+        label: t('myDataHub.onBehalf'),
+        hint: t('myDataHub.onBehalfHint'),
+      },
+      { href: '/certificati', label: t('nav.certificates'), hint: t('myDataHub.certificatesHint') },
+      {
+        href: '/i-miei-dati/portabilita',
+        label: t('myDataHub.portability'),
+        hint: t('myDataHub.portabilityHint'),
+      },
+      { href: '/agenzia', label: t('myDataHub.agencies'), hint: t('myDataHub.agenciesHint') },
+      { href: '/valutazioni', label: t('myDataHub.surveys'), hint: t('myDataHub.surveysHint') },
+      { href: '/i-miei-dati/cancellazione', label: t('myDataHub.erasure'), hint: t('myDataHub.erasureHint') },
+    ];
+    return sendPage(
+      reply,
+      <Layout ctx={req.ctx} title={t('myDataHub.title')}>
+        <h1>{t('myDataHub.title')}</h1>
+        <p class="lead">{t('myDataHub.intro')}</p>
+        <ul class="list-group mb-4">
+          {links.map((l) => (
+            <li class="list-group-item">
+              <a href={l.href}>{l.label}</a>
+              <span class="d-block small text-muted">{l.hint}</span>
+            </li>
+          ))}
+        </ul>
       </Layout>,
     );
   });

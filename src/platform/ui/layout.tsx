@@ -31,8 +31,7 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       links.push({ href: '/contatti', label: t('nav.contacts') });
       links.push({ href: '/messaggi', label: t('nav.messages') });
       links.push({ href: '/badge', label: t('nav.badges') });
-      links.push({ href: '/certificati', label: t('nav.certificates') });
-      links.push({ href: '/i-miei-dati/accessi', label: t('nav.whoSawMyData') });
+      links.push({ href: '/i-miei-dati', label: t('nav.myData') });
       break;
     case 'cpi_operator':
     case 'apl_operator':
@@ -42,6 +41,8 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
         links.push({ href: '/operatore/pianificazione', label: t('nav.planning') });
       }
       links.push({ href: '/operatore/richieste-aiuto', label: t('nav.helpRequests') });
+      if (user.role === 'cpi_operator') links.push({ href: '/operatore/casi', label: t('nav.caseload') });
+      if (user.role === 'apl_operator') links.push({ href: '/apl/persone', label: t('nav.referredPeople') });
       links.push({ href: '/operatore/persone', label: t('nav.people') });
       links.push({ href: '/operatore/messaggi', label: t('nav.messages') });
       links.push({ href: '/operatore/coaching', label: t('nav.coaching') });
@@ -52,6 +53,8 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
         links.push({ href: '/operatore/offerte', label: t('nav.moderation') });
         links.push({ href: '/operatore/preselezioni', label: t('nav.shortlists') });
         links.push({ href: '/operatore/recruiting-day', label: t('nav.recruitingDays') });
+        links.push({ href: '/operatore/esiti', label: t('nav.outcomes') });
+        links.push({ href: '/operatore/portabilita/importa', label: t('nav.portabilityImport') });
         links.push({ href: '/report/attivazione', label: t('nav.report') });
       }
       break;
@@ -61,13 +64,19 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       links.push({ href: '/azienda/candidati', label: t('nav.candidates') });
       links.push({ href: '/azienda/preselezioni', label: t('nav.shortlists') });
       links.push({ href: '/azienda/recruiting-day', label: t('nav.recruitingDays') });
+      links.push({ href: '/valutazioni', label: t('nav.surveys') });
       break;
     case 'regional_manager':
       links.push({ href: '/report/attivazione', label: t('nav.report') });
+      links.push({ href: '/regione/soddisfazione', label: t('nav.satisfaction') });
+      links.push({ href: '/regione/accreditamenti', label: t('nav.accreditations') });
       links.push({ href: '/admin/outbox', label: t('nav.nationalOutbox') });
       break;
     case 'admin':
       links.push({ href: '/admin/utenti', label: t('nav.users') });
+      links.push({ href: '/regione/accreditamenti', label: t('nav.accreditations') });
+      links.push({ href: '/operatore/esiti', label: t('nav.outcomes') });
+      links.push({ href: '/admin/conservazione', label: t('nav.retention') });
       links.push({ href: '/admin/outbox', label: t('nav.nationalOutbox') });
       break;
     default:
