@@ -36,6 +36,11 @@ describe('"Chi ha consultato i miei dati"', () => {
       );
       assert.equal(await h1(citizen), 'La mia area');
       await expectAccessible(citizen, 'citizen home (mobile)');
+      // "I miei dati" gathers the pages about the person's own data.
+      await citizen.locator('main').getByRole('link', { name: 'I miei dati' }).click();
+      await citizen.waitForURL(/\/i-miei-dati$/);
+      assert.equal(await h1(citizen), 'I miei dati');
+      await expectAccessible(citizen, '/i-miei-dati (mobile)');
       await citizen.locator('main').getByRole('link', { name: 'Chi ha consultato i miei dati' }).click();
       await citizen.waitForURL(/\/i-miei-dati\/accessi$/);
       assert.equal(await h1(citizen), 'Chi ha consultato i miei dati');
@@ -72,8 +77,9 @@ describe('"Chi ha consultato i miei dati"', () => {
       await signInWithPassword(page, suite.base, { email: CITIZEN_EMAIL, phone: CITIZEN_PHONE });
       await page
         .getByRole('navigation', { name: 'Menu della tua area' })
-        .getByRole('link', { name: 'Chi ha consultato i miei dati' })
+        .getByRole('link', { name: 'I miei dati' })
         .click();
+      await page.locator('main').getByRole('link', { name: 'Chi ha consultato i miei dati' }).click();
       await page.waitForURL(/\/i-miei-dati\/accessi$/);
       assert.equal(await h1(page), 'Chi ha consultato i miei dati');
       const rows = page.locator('main table tbody tr');
