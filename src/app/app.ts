@@ -9,6 +9,7 @@ import { registerTokenRoutes } from '../agenda/web/token-routes.tsx';
 import { registerWeekRoutes } from '../agenda/web/week-routes.tsx';
 import { wireAssisted } from '../assisted/wiring.ts';
 import { wireBadges } from '../badges/wiring.ts';
+import { wireCampaigns } from '../campaigns/wiring.ts';
 import { wireCaseload } from '../caseload/wiring.ts';
 import { registerCaseworkRoutes } from '../casework/web/casework-routes.tsx';
 import { wireCertificates } from '../certificates/wiring.ts';
@@ -17,6 +18,7 @@ import { wireConditionality } from '../conditionality/wiring.ts';
 import { wireCv } from '../cv/wiring.ts';
 import { wireDossier } from '../dossier/wiring.ts';
 import { wireEmployers } from '../employers/wiring.ts';
+import { wireForecasts } from '../forecasts/wiring.ts';
 import {
   createDemoIdentityProvider,
   DEMO_CLIENT_ID,
@@ -26,6 +28,7 @@ import { EidRelyingParty } from '../identity/adapters/eid-relying-party.ts';
 import { registerAccountRoutes } from '../identity/web/account-routes.tsx';
 import { registerDemoIdpRoutes } from '../identity/web/demo-idp-routes.tsx';
 import { registerIdentityRoutes } from '../identity/web/identity-routes.tsx';
+import { wireIndicators } from '../indicators/wiring.ts';
 import { registerReportRoutes } from '../insight/web/report-routes.tsx';
 import { wireInterop } from '../interop/wiring.ts';
 import { wireJobs } from '../jobs/wiring.ts';
@@ -192,6 +195,9 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   await wireOutcomes(routes, caseworkPorts, worker);
   await wireRetention(routes, caseworkPorts, worker);
   await wireSatisfaction(routes, caseworkPorts, worker);
+  await wireIndicators(routes, caseworkPorts, worker);
+  await wireForecasts(routes, caseworkPorts, worker);
+  await wireCampaigns(routes, caseworkPorts, worker);
   registerApiV1(api, caseworkDeps);
   registerNaspiApi(api);
   registerApiDocs(routes, api);

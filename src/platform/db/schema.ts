@@ -2,6 +2,7 @@ import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } f
 import type { AgencyTables } from '../../agencies/adapters/agency-tables.ts';
 import type { AssistedTables } from '../../assisted/adapters/assisted-tables.ts';
 import type { BadgeTables } from '../../badges/adapters/badge-tables.ts';
+import type { CampaignTables } from '../../campaigns/adapters/campaign-tables.ts';
 import type { CaseloadTables } from '../../caseload/adapters/caseload-tables.ts';
 import type { CertificateTables } from '../../certificates/adapters/certificate-tables.ts';
 import type { CoachingTables } from '../../coaching/adapters/coaching-tables.ts';
@@ -9,6 +10,8 @@ import type { ConditionalityTables } from '../../conditionality/adapters/conditi
 import type { CvTables } from '../../cv/adapters/cv-tables.ts';
 import type { DossierTables } from '../../dossier/adapters/dossier-tables.ts';
 import type { EmployerTables } from '../../employers/adapters/employer-tables.ts';
+import type { ForecastTables } from '../../forecasts/adapters/forecast-tables.ts';
+import type { IndicatorTables } from '../../indicators/adapters/indicator-tables.ts';
 import type { InteropTables } from '../../interop/adapters/interop-tables.ts';
 import type { JobsTables } from '../../jobs/adapters/jobs-tables.ts';
 import type { MessageTables } from '../../messages/adapters/message-tables.ts';
@@ -527,7 +530,10 @@ export interface Database
     PortabilityTables,
     OutcomeTables,
     RetentionTables,
-    SatisfactionTables {
+    SatisfactionTables,
+    IndicatorTables,
+    ForecastTables,
+    CampaignTables {
   agenda_waiting_times: AgendaWaitingTimesView;
   appointment_tokens: AppointmentTokensTable;
   agenda_services: AgendaServicesTable;
