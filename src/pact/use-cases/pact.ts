@@ -190,10 +190,12 @@ export async function accreditedAgencies(db: Db, regionCode: string, today = new
     .where((eb) =>
       eb.exists(
         eb
-          .selectFrom('accreditations as c')
+          // The Region's accreditation scopes (agencies context): a revoked scope no longer counts.
+          .selectFrom('accreditation_scopes as c')
           .select('c.id')
           .whereRef('c.region_code', '=', 'a.region_code')
           .whereRef('c.agency_id', '=', 'a.id')
+          .where('c.revoked_at', 'is', null)
           .where('c.valid_from', '<=', day as never)
           .where('c.valid_to', '>=', day as never),
       ),
