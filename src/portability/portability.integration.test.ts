@@ -78,6 +78,12 @@ before(async () => {
     "insert into regions (region_code, name, is_national) values ('30', 'Regione irraggiungibile', false), ('40', 'Regione sconosciuta', false) on conflict do nothing",
   );
   citizenA = await a.signInAsUser(citizenIdA, '10');
+  // The shared Region fixture already made one export for the person (for the isolation test).
+  const made = await a.pool.query<{ n: number | null }>(
+    "select max(sequence)::int as n from portability_exports where region_code = '10' and user_id = $1",
+    [citizenIdA],
+  );
+  earlierExports = made.rows[0]?.n ?? 0;
   depsA = {
     db: a.db,
     audit: a.audit,
@@ -152,6 +158,7 @@ const payloadOf = (jws: string) =>
   JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as Dossier;
 
 let first: { id: string; jws: string };
+let earlierExports = 0;
 
 test('the person downloads their signed dossier and its readable PDF from instance A', async () => {
   const page = await a.get(citizenA, '/i-miei-dati/portabilita');
@@ -160,7 +167,7 @@ test('the person downloads their signed dossier and its readable PDF from instan
   first = await exportFromA();
   const d = payloadOf(first.jws);
   assert.equal(d.version, 1);
-  assert.equal(d.sequence, 1);
+  assert.equal(d.sequence, earlierExports + 1);
   assert.equal(d.issuer.regionCode, '10');
   assert.equal(d.person.fiscalCode, FISCAL_CODE);
   assert.equal(d.profile.support?.level, 'medium');
@@ -203,7 +210,7 @@ test('the person downloads their signed dossier and its readable PDF from instan
     .where('action', '=', 'portability.exported')
     .where('subject_id', '=', citizenIdA)
     .execute();
-  assert.equal(audit.length, 1);
+  assert.equal(audit.length, earlierExports + 1);
 });
 
 test('instance B imports the dossier once; the second import changes nothing and says so', async () => {
@@ -310,7 +317,7 @@ test('bad dossiers are refused clearly and nothing is imported', async () => {
   // An older copy: the person prepares two more, B gets the newest, then the older one.
   const second = await exportFromA();
   const third = await exportFromA();
-  assert.equal(payloadOf(third.jws).sequence, 3);
+  assert.equal(payloadOf(third.jws).sequence, earlierExports + 3);
   const newest = await upload(third.jws);
   assert.equal(newest.statusCode, 303);
   const afterNewest = await snapshotB();
