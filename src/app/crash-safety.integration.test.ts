@@ -368,7 +368,10 @@ test('SIGKILL of a web process and of the worker under load: nothing acknowledge
     children = await childPids(primary);
     const fresh = children.filter((p) => !killed.includes(p));
     if (web.size === 2 && fresh.length === 3 && [...web].every((p) => fresh.includes(p))) break;
-    assert.ok(Date.now() < deadline, `the cluster did not recover:\n${cluster.output().slice(-2000)}`);
+    assert.ok(
+      Date.now() < deadline,
+      `the cluster did not recover (answering web processes ${[...web].join(', ')}; children ${children.join(', ')}; killed ${killed.join(', ')}):\n${cluster.output().slice(-2000)}`,
+    );
     await sleep(1000);
   }
   const restarted = children.filter((p) => !killed.includes(p));
