@@ -201,6 +201,9 @@ const TARGETS: Record<string, Target> = {
     `/i-miei-dati/per-tuo-conto/${o.assistedSessionId}/termina`,
   // employment outcomes (UNILAV)
   '/operatore/esiti/importazioni/:id': (o) => `/operatore/esiti/importazioni/${o.unilavImportId}`,
+  // campaigns
+  '/campagne/:id': (o) => `/campagne/${o.campaignId}`,
+  '/campagne/:id/invia': (o) => `/campagne/${o.campaignId}/invia`,
   // dossier portability
   '/i-miei-dati/portabilita/:doc/:file': (o) =>
     `/i-miei-dati/portabilita/${o.portabilityExportId}/fascicolo.jws`,
@@ -232,6 +235,8 @@ const EXCLUDED: Record<string, string> = {
   // The signed-in citizen's own pact, by version number: no id of another Region fits in it.
   '/patto/versioni/:v/pdf': "a version of the person's own pact, not an object id",
   '/valuta/:token': 'secret token from a survey e-mail or SMS, not an object id',
+  '/campagne/disiscriviti/:token': 'secret token from a campaign message, not an object id',
+  '/c/:token': 'secret token from a campaign message (tracked link), not an object id',
 };
 
 /** Public verification pages: the answer is the same for any Region (see above). */

@@ -78,6 +78,7 @@ export type RegionObjects = {
   referralId: string;
   assistedSessionId: string;
   unilavImportId: string;
+  campaignId: string;
   portabilityExportId: string;
   portabilityImportId: string;
 };
@@ -762,6 +763,19 @@ export async function createRegionObjects(
     report: '[]',
   });
 
+  // A draft e-mail campaign of the CPI office (proactive campaigns).
+  const { id: campaignId } = await insert(pool, 'campaigns', {
+    region_code: r,
+    name: 'Prova',
+    template: 'book',
+    channel: 'email',
+    link_path: '/corsi',
+    segment: { tier: 1 },
+    // An office's campaign: its operators and the Region's managers both see it.
+    office_id: officeId,
+    created_by: cpiId,
+  });
+
   // A dossier the person exported, and one imported by the CPI operator (dossier portability).
   const portability = await createPortabilityObjects(platform, users.citizen, users.cpi_operator.id);
 
@@ -774,6 +788,7 @@ export async function createRegionObjects(
     referralId,
     assistedSessionId,
     unilavImportId,
+    campaignId,
     certificateCode,
     deadOutboxId: String(deadOutboxId),
     officeId,
@@ -871,6 +886,7 @@ export function missingObjects(regionCode: string): RegionObjects {
     referralId: id(),
     assistedSessionId: id(),
     unilavImportId: id(),
+    campaignId: id(),
     portabilityExportId: id(),
     portabilityImportId: id(),
   };

@@ -422,6 +422,11 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
       },
       { href: '/agenzia', label: t('myDataHub.agencies'), hint: t('myDataHub.agenciesHint') },
       { href: '/valutazioni', label: t('myDataHub.surveys'), hint: t('myDataHub.surveysHint') },
+      {
+        href: '/preferenze/comunicazioni',
+        label: t('myDataHub.communications'),
+        hint: t('myDataHub.communicationsHint'),
+      },
       { href: '/i-miei-dati/cancellazione', label: t('myDataHub.erasure'), hint: t('myDataHub.erasureHint') },
     ];
     return sendPage(

@@ -55,6 +55,8 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
         links.push({ href: '/operatore/recruiting-day', label: t('nav.recruitingDays') });
         links.push({ href: '/operatore/esiti', label: t('nav.outcomes') });
         links.push({ href: '/operatore/portabilita/importa', label: t('nav.portabilityImport') });
+        links.push({ href: '/campagne', label: t('nav.campaigns') });
+        links.push({ href: '/regione/previsioni', label: t('nav.forecasts') });
         links.push({ href: '/report/attivazione', label: t('nav.report') });
       }
       break;
@@ -69,6 +71,8 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
     case 'regional_manager':
       links.push({ href: '/report/attivazione', label: t('nav.report') });
       links.push({ href: '/regione/soddisfazione', label: t('nav.satisfaction') });
+      links.push({ href: '/regione/previsioni', label: t('nav.forecasts') });
+      links.push({ href: '/campagne', label: t('nav.campaigns') });
       links.push({ href: '/regione/accreditamenti', label: t('nav.accreditations') });
       links.push({ href: '/admin/outbox', label: t('nav.nationalOutbox') });
       break;
