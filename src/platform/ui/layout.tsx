@@ -56,6 +56,7 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
         links.push({ href: '/operatore/esiti', label: t('nav.outcomes') });
         links.push({ href: '/operatore/portabilita/importa', label: t('nav.portabilityImport') });
         links.push({ href: '/campagne', label: t('nav.campaigns') });
+        links.push({ href: '/regione/indicatori', label: t('nav.indicators') });
         links.push({ href: '/regione/previsioni', label: t('nav.forecasts') });
         links.push({ href: '/report/attivazione', label: t('nav.report') });
       }
@@ -70,6 +71,7 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       break;
     case 'regional_manager':
       links.push({ href: '/report/attivazione', label: t('nav.report') });
+      links.push({ href: '/regione/indicatori', label: t('nav.indicators') });
       links.push({ href: '/regione/soddisfazione', label: t('nav.satisfaction') });
       links.push({ href: '/regione/previsioni', label: t('nav.forecasts') });
       links.push({ href: '/campagne', label: t('nav.campaigns') });
@@ -238,6 +240,9 @@ export function Layout({
                 </li>
                 <li>
                   <a href="/privacy">{t('shell.privacy')}</a>
+                </li>
+                <li>
+                  <a href="/dati-aperti/indicatori">{t('shell.openData')}</a>
                 </li>
                 <li>
                   <a href="/api/docs">{t('shell.api')}</a>
