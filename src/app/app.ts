@@ -9,6 +9,7 @@ import { registerTokenRoutes } from '../agenda/web/token-routes.tsx';
 import { registerWeekRoutes } from '../agenda/web/week-routes.tsx';
 import { wireAssisted } from '../assisted/wiring.ts';
 import { wireBadges } from '../badges/wiring.ts';
+import { wireBaseline } from '../baseline/wiring.ts';
 import { wireCampaigns } from '../campaigns/wiring.ts';
 import { wireCaseload } from '../caseload/wiring.ts';
 import { registerCaseworkRoutes } from '../casework/web/casework-routes.tsx';
@@ -198,6 +199,7 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   await wireIndicators(routes, caseworkPorts, worker);
   await wireForecasts(routes, caseworkPorts, worker);
   await wireCampaigns(routes, caseworkPorts, worker);
+  await wireBaseline(routes, caseworkPorts, worker);
   registerApiV1(api, caseworkDeps);
   registerNaspiApi(api);
   registerApiDocs(routes, api);
