@@ -235,6 +235,8 @@ const EXCLUDED: Record<string, string> = {
   // The signed-in citizen's own pact, by version number: no id of another Region fits in it.
   '/patto/versioni/:v/pdf': "a version of the person's own pact, not an object id",
   '/valuta/:token': 'secret token from a survey e-mail or SMS, not an object id',
+  // The 2021 national report, public and the same for every Region.
+  '/rapporto/tavole/:section': 'a section of the public 2021 report, not Region data',
   '/campagne/disiscriviti/:token': 'secret token from a campaign message, not an object id',
   '/c/:token': 'secret token from a campaign message (tracked link), not an object id',
 };

@@ -75,8 +75,13 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
       links.push({ href: '/regione/soddisfazione', label: t('nav.satisfaction') });
       links.push({ href: '/regione/previsioni', label: t('nav.forecasts') });
       links.push({ href: '/campagne', label: t('nav.campaigns') });
+      links.push({ href: '/nazionale/confronto', label: t('nav.comparison') });
+      links.push({ href: '/regione/autovalutazione', label: t('nav.selfAssessment') });
       links.push({ href: '/regione/accreditamenti', label: t('nav.accreditations') });
       links.push({ href: '/admin/outbox', label: t('nav.nationalOutbox') });
+      break;
+    case 'national_manager':
+      links.push({ href: '/nazionale/confronto', label: t('nav.comparison') });
       break;
     case 'admin':
       links.push({ href: '/admin/utenti', label: t('nav.users') });
@@ -243,6 +248,9 @@ export function Layout({
                 </li>
                 <li>
                   <a href="/dati-aperti/indicatori">{t('shell.openData')}</a>
+                </li>
+                <li>
+                  <a href="/rapporto">{t('shell.report2021')}</a>
                 </li>
                 <li>
                   <a href="/api/docs">{t('shell.api')}</a>
