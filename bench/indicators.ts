@@ -53,7 +53,7 @@ async function generateOn(c: pg.PoolClient): Promise<Record<string, number>> {
   const n = PEOPLE;
   await c.query(
     `insert into users (region_code, role, given_name, family_name, birth_date, preferred_language)
-     select $1, 'citizen', 'Persona', 'Bench ' || i, date '1950-01-01' + (i * 7919 % 18000),
+     select $1, 'citizen', 'Persona', 'Bench ' || i, date '1950-01-01' + (i::bigint * 7919 % 18000)::int,
             (array['it','it','it','it','en','ar'])[1 + i % 6]
        from generate_series(1, $2::int) i`,
     [REGION, n],
