@@ -39,7 +39,7 @@ const AREA_NAME: Record<DigcompArea, string> = {
   problem_solving: 'Problem solving',
 };
 /** ISO 639-2 codes (bibliographic and terminological) the Europass editor writes, to ISO 639-1. */
-const ISO_639_2: Record<string, string> = {
+export const ISO_639_2: Record<string, string> = {
   ita: 'it',
   eng: 'en',
   fra: 'fr',

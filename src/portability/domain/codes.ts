@@ -1,3 +1,4 @@
+import { ISO_639_2 } from '../../cv/domain/europass.ts';
 import { LANGUAGE_CODES } from '../../onboarding/domain/profile-steps.ts';
 import type { Dossier } from './dossier.ts';
 
@@ -23,33 +24,6 @@ export function tierOfSupportLevel(level: SupportLevel): 1 | 2 | 3 {
 export function mapEqf(eqf: number | null): number | null {
   return eqf !== null && Number.isInteger(eqf) && eqf >= 0 && eqf <= 8 ? eqf : null;
 }
-
-/** ISO 639-2 (bibliographic and terminological) codes other Regions may write, to ISO 639-1. */
-const ISO_639_2: Record<string, string> = {
-  ita: 'it',
-  eng: 'en',
-  fra: 'fr',
-  fre: 'fr',
-  deu: 'de',
-  ger: 'de',
-  spa: 'es',
-  ron: 'ro',
-  rum: 'ro',
-  sqi: 'sq',
-  alb: 'sq',
-  ara: 'ar',
-  zho: 'zh',
-  chi: 'zh',
-  ukr: 'uk',
-  rus: 'ru',
-  por: 'pt',
-  hin: 'hi',
-  ben: 'bn',
-  tgl: 'tl',
-  urd: 'ur',
-  pan: 'pa',
-  wol: 'wo',
-};
 
 /** A language code this Region's profile knows (ISO 639-1 of the profile's list), or null. */
 export function mapLanguageCode(code: string): string | null {
