@@ -2,10 +2,9 @@
  * Indicators: the Region dashboard over 1,000,000 people and 5,000,000 events (issue 9).
  *
  * Goals: the dashboard's figures for a period ≤ 2 s cold (a new connection pool, first query), ≤ 200 ms
- * warm. Data (generated in SQL, seeded by row number): the demo Region's offices and operators,
- * PEOPLE citizens (ages, languages), one DID each, 3 × PEOPLE appointments over two years
- * (attended / missed, channels, services), PEOPLE / 2 conditionality events and PEOPLE / 2 survey
- * invitations (half answered) — 5 × PEOPLE events. The daily facts are computed once by the job's
+ * warm. Data (generated in SQL, seeded by row number, by the same generator as `sportello demo
+ * --activity`): the demo Region's offices and operators, PEOPLE citizens (ages, languages) and two
+ * years of their activity — 5 × PEOPLE events (see `generate`). The daily facts are computed once by the job's
  * use case (timed, informational); the dashboard then reads only the facts. Measured at use-case
  * level (Kysely on a pg pool), not over HTTP. `BENCH_PEOPLE` scales it down for a quick check.
  */
@@ -15,6 +14,7 @@ import pg from 'pg';
 import { ensureServiceCatalogue } from '../src/agenda/use-cases/catalogue.ts';
 import { DEMO_REGION } from '../src/app/demo/demo-region.ts';
 import { loadDemoRegion } from '../src/app/demo/load-demo.ts';
+import { type ActivityCounts, generateServiceActivity } from '../src/app/demo/service-activity.ts';
 import { indicatorFigures } from '../src/indicators/use-cases/dashboard.ts';
 import { refreshFacts } from '../src/indicators/use-cases/facts.ts';
 import { createDb, type Db } from '../src/platform/db/database.ts';
@@ -39,98 +39,41 @@ async function recreateDatabase(adminUrl: string): Promise<void> {
   await ensureDatabase(adminUrl, DATABASE);
 }
 
-async function generate(pool: pg.Pool): Promise<Record<string, number>> {
-  // One connection: the temporary tables below live in its session.
-  const c = await pool.connect();
-  try {
-    return await generateOn(c);
-  } finally {
-    c.release();
-  }
-}
-
-async function generateOn(c: pg.PoolClient): Promise<Record<string, number>> {
-  const n = PEOPLE;
-  await c.query(
+/**
+ * PEOPLE citizens, then two years of activity by the demo's generator: one DID each, 3 × PEOPLE
+ * appointments, a conditionality event for one person in two and a survey invitation after about one
+ * attended appointment in five (half answered) — about 5 × PEOPLE events.
+ */
+async function generate(pool: pg.Pool): Promise<ActivityCounts> {
+  await pool.query(
     `insert into users (region_code, role, given_name, family_name, birth_date, preferred_language)
      select $1, 'citizen', 'Persona', 'Bench ' || i, date '1950-01-01' + (i::bigint * 7919 % 18000)::int,
             (array['it','it','it','it','en','ar'])[1 + i % 6]
        from generate_series(1, $2::int) i`,
-    [REGION, n],
+    [REGION, PEOPLE],
   );
-  await c.query(`create temp table p as select id, row_number() over (order by id) as rn from users
-    where region_code = '${REGION}' and role = 'citizen' and family_name like 'Bench %'`);
-  await c.query(
-    `insert into did_declarations (region_code, user_id, status, declared_at, verification_code)
-     select $1, id, 'active', timestamptz '2024-11-27 09:00+01' + ((rn * 104729) % 730) * interval '1 day', 'BENCH-' || rn
-       from p`,
-    [REGION],
-  );
-  // Slots: for each operator, one 500-seat slot per working day and hour 9–12 over two years.
-  await c.query(
-    `insert into agenda_slots (region_code, operator_id, office_id, starts_at, ends_at, mode, services, capacity)
-     select $1, u.id, u.office_id, d + h * interval '1 hour', d + h * interval '1 hour' + interval '30 minutes',
-            'both', (select array_agg(code) from agenda_services where region_code = $1), 500
-       from users u
-       cross join generate_series(timestamptz '2024-11-28 00:00+01', timestamptz '2026-11-27 00:00+01', interval '1 day') d
-       cross join generate_series(9, 12) h
-      where u.region_code = $1 and u.role = 'cpi_operator' and u.office_id is not null
-        and extract(isodow from d) < 6`,
-    [REGION],
-  );
-  await c.query(
-    `create temp table s as select id, row_number() over (order by starts_at, id) as rn from agenda_slots where region_code = '${REGION}'`,
-  );
-  await c.query(
-    `create temp table sv as select code, row_number() over (order by code) as rn from agenda_services where region_code = '${REGION}'`,
-  );
-  const slots = (await c.query<{ n: number }>('select count(*)::int as n from s')).rows[0]!.n;
-  const services = (await c.query<{ n: number }>('select count(*)::int as n from sv')).rows[0]!.n;
-  await c.query(
-    `insert into appointments (region_code, slot_id, seat, citizen_id, service_code, channel, status, booked_by)
-     select $1, s.id, 1 + (i / $3::int) % 500, p.id, sv.code,
-            (array['in_person','in_person','phone','video'])[1 + i % 4],
-            case when i % 9 = 0 then 'no_show' else 'attended' end, p.id
-       from generate_series(0, 3 * $2::int - 1) i
-       join s on s.rn = 1 + i % $3::int
-       join p on p.rn = 1 + (i::bigint * 7) % $2::int
-       join sv on sv.rn = 1 + i % $4::int`,
-    [REGION, n, slots, services],
-  );
-  await c.query(
-    `insert into conditionality_events (region_code, citizen_id, kind, source, occurred_at)
-     select $1, p.id, (array['no_show','refused_offer','action_not_done','other'])[1 + p.rn % 4], 'automatic',
-            timestamptz '2024-11-28 10:00+01' + (p.rn % 730) * interval '1 day'
-       from p where p.rn % 2 = 0`,
-    [REGION],
-  );
-  await c.query(
-    `insert into satisfaction_invitations (region_code, service_kind, service_id, respondent_id, respondent_side,
-       delivered_at, invited_at, expires_at, token_hash, channel, answered_at)
-     select $1, 'appointment', gen_random_uuid(), p.id, 'person', t, t, t + interval '30 days',
-            encode(sha256(convert_to('bench' || p.rn, 'utf8')), 'hex'), 'email',
-            case when p.rn % 4 < 2 then t + interval '1 day' end
-       from p cross join lateral (select timestamptz '2024-11-28 10:00+01' + (p.rn % 730) * interval '1 day' as t) x
-      where p.rn % 2 = 1`,
-    [REGION],
-  );
-  await c.query(
-    `insert into satisfaction_answers (region_code, invitation_id, score, via, answered_at)
-     select region_code, id, 1 + (hashtext(id::text) & 3) + (hashtext(id::text) & 1), 'link', answered_at
-       from satisfaction_invitations where region_code = $1 and answered_at is not null`,
-    [REGION],
-  );
-  await c.query('analyze');
-  const count = async (table: string) =>
-    (await c.query<{ n: number }>(`select count(*)::int as n from ${table} where region_code = $1`, [REGION]))
-      .rows[0]!.n;
-  return {
-    people: n,
-    appointments: await count('appointments'),
-    dids: await count('did_declarations'),
-    conditionalityEvents: await count('conditionality_events'),
-    satisfactionInvitations: await count('satisfaction_invitations'),
-  };
+  // One connection: the generator's temporary tables live in its session.
+  const c = await pool.connect();
+  try {
+    const counts = await generateServiceActivity(c, {
+      regionCode: REGION,
+      people: PEOPLE,
+      days: 730,
+      until: '2026-11-27',
+      profile: {
+        noShowEvery: 9,
+        remoteOfFour: 2,
+        invitedEvery: 5,
+        answeredOfFour: 2,
+        scoreBonus: 0,
+        conditionalityEvery: 2,
+      },
+    });
+    await c.query('analyze');
+    return counts;
+  } finally {
+    c.release();
+  }
 }
 
 const time = async (f: () => Promise<unknown>) => {
@@ -158,7 +101,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const counts = await generate(pool);
     const generateMs = performance.now() - tGen;
     const events =
-      counts.appointments! + counts.dids! + counts.conditionalityEvents! + counts.satisfactionInvitations!;
+      counts.appointments + counts.dids + counts.conditionalityEvents + counts.satisfactionInvitations;
     const refreshMs = await time(() => refreshFacts(db, REGION, NOW, { full: true }));
     const incrementalMs = await time(() => refreshFacts(db, REGION, new Date(NOW.getTime() + 86_400_000)));
     const facts = (await pool.query<{ n: number }>('select count(*)::int as n from indicator_daily_facts'))

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { recordAnswer } from '../src/satisfaction/use-cases/answers.ts';
-import { runSatisfactionInvitations } from '../src/satisfaction/use-cases/invitations.ts';
 import { linkAfter, romeDate, waitForOutbox } from './support/agenda.ts';
 import {
   CITIZEN_EMAIL,
@@ -17,10 +16,10 @@ import {
   signInWithPassword,
 } from './support/browser.ts';
 import { choose, submit } from './support/onboarding.ts';
+import { inviteNow, pastAppointment as pastAppointmentOf } from './support/satisfaction.ts';
 import { BrowserSuite } from './support/suite.ts';
 
 const MANAGER = { email: 'responsabile.regionale@demo.sportello.example', phone: '+39 333 0000005' };
-const HOUR = 3600_000;
 
 /**
  * Satisfaction end to end: the operator records an appointment as held, the job invites Giulia,
@@ -37,60 +36,20 @@ describe('satisfaction: from an attended appointment to the manager page', () =>
     for (const page of open) await closeContext(page).catch(() => {});
   });
 
-  const people = async () => {
-    const db = suite.platform.db;
-    const op = await db
-      .selectFrom('users')
-      .select(['id', 'region_code', 'office_id'])
-      .where('email', '=', OPERATOR_EMAIL)
-      .executeTakeFirstOrThrow();
-    const giulia = await db
-      .selectFrom('users')
-      .select(['id'])
-      .where('email', '=', CITIZEN_EMAIL)
-      .executeTakeFirstOrThrow();
-    return { op, giulia };
-  };
+  const giuliaId = async () =>
+    (
+      await suite.platform.db
+        .selectFrom('users')
+        .select(['id'])
+        .where('email', '=', CITIZEN_EMAIL)
+        .executeTakeFirstOrThrow()
+    ).id;
 
   /** A slot of the operator that started `hoursAgo` hours ago, with Giulia's booking on it. */
-  const pastAppointment = async (hoursAgo: number, status: 'booked' | 'attended') => {
-    const db = suite.platform.db;
-    const { op, giulia } = await people();
-    const startsAt = new Date(Math.floor((Date.now() - hoursAgo * HOUR) / 60_000) * 60_000);
-    const slot = await db
-      .insertInto('agenda_slots')
-      .values({
-        region_code: op.region_code,
-        operator_id: op.id,
-        office_id: op.office_id!,
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 30 * 60_000),
-        mode: 'in_person',
-        services: ['accoglienza'],
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const appt = await db
-      .insertInto('appointments')
-      .values({
-        region_code: op.region_code,
-        slot_id: slot.id,
-        citizen_id: giulia.id,
-        service_code: 'accoglienza',
-        channel: 'in_person',
-        status,
-        booked_by: giulia.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { id: appt.id, startsAt };
-  };
+  const pastAppointment = async (hoursAgo: number, status: 'booked' | 'attended') =>
+    pastAppointmentOf(suite.platform, await giuliaId(), hoursAgo, status);
 
-  const invite = () =>
-    runSatisfactionInvitations(
-      { db: suite.platform.db, notifier: suite.platform.notifier, config: suite.platform.config },
-      new Date(),
-    );
+  const invite = () => inviteNow(suite.platform);
 
   test('1. the operator records the appointment as held', async () => {
     const appt = await pastAppointment(1, 'booked');

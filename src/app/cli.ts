@@ -28,6 +28,7 @@ import type { Role } from '../platform/db/schema.ts';
 import { EscoFileError, importEsco, inspectEscoDir } from '../taxonomy/use-cases/import-esco.ts';
 import { ensureDemoCatalogue } from '../training/use-cases/demo-catalogue.ts';
 import { serveCluster } from './cluster.ts';
+import { loadDemoActivity } from './demo/demo-activity.ts';
 import { DEMO_REGION } from './demo/demo-region.ts';
 import { loadDemoRegion, loadSyntheticCitizens } from './demo/load-demo.ts';
 import { loadSyntheticJobMarket } from './demo/synthetic-jobs.ts';
@@ -117,10 +118,16 @@ export function registerCommands(program: Command): void {
       'synthetic companies and published vacancies, plus profiles and skills for the synthetic citizens (load tests)',
       positiveInt('--vacancies', 1_000_000),
     )
-    .action(async (opts: { citizens: number; seed: number; vacancies?: number }) => {
+    .option(
+      '--activity <n>',
+      'a year of past appointments, surveys and conditionality events for N citizens of the demo Region and of a second demo Region (Marche), for the dashboards and the comparison; 0 for none',
+      positiveInt('--activity', 1_000_000),
+      1000,
+    )
+    .action(async (opts: { citizens: number; seed: number; vacancies?: number; activity: number }) => {
       if (!loadConfig().demo)
         fail('Demo data is never loaded in production mode (SPORTELLO_MODE=production).');
-      await withDatabase(async ({ db }) => {
+      await withDatabase(async ({ db, pool }) => {
         await loadDemoRegion(db);
         await ensureDemoCatalogue(db, DEMO_REGION.code);
         await ensureDemoVacancies(db, DEMO_REGION.code);
@@ -147,6 +154,16 @@ export function registerCommands(program: Command): void {
           console.log(
             `Job market: ${market.companies} companies, ${market.vacancies} vacancies, ${market.profiles} profiles in ${((Date.now() - t0) / 1000).toFixed(1)} s.`,
           );
+        }
+        if (opts.activity > 0) {
+          const t0 = Date.now();
+          const activity = await loadDemoActivity(db, pool, { people: opts.activity });
+          if (!activity.loaded) console.log('The year of activity was loaded before: nothing added.');
+          else
+            for (const [region, c] of Object.entries(activity.regions))
+              console.log(
+                `Activity in Region ${region}: ${c.people} people, ${c.appointments} appointments, ${c.satisfactionAnswers} survey answers (${((Date.now() - t0) / 1000).toFixed(1)} s).`,
+              );
         }
       });
     });

@@ -4,6 +4,8 @@
  * the CPI's perimeter). Codes match migrations/0026_agencies.sql `agency_service_codes()` and the
  * agenda's service codes where both exist (accoglienza, orientamento, accompagnamento).
  */
+
+export { romeDay } from '../../platform/i18n/format.ts';
 export const AGENCY_SERVICES = [
   'accoglienza',
   'orientamento',
@@ -40,16 +42,6 @@ export function isIsoDay(v: string): boolean {
   if (!DAY.test(v) || v < '1900' || v >= '2200') return false;
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-}
-
-/** The calendar day in Italy at `now`, YYYY-MM-DD. */
-export function romeDay(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Rome',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
 }
 
 export function addDays(day: string, days: number): string {

@@ -430,7 +430,7 @@ function DecisionsPage({
                       </th>
                       <td>{t(`baseline.digitisable.${r.digitisable}`)}</td>
                       <td lang="it">
-                        {r.opinion} ({t('baseline.sectionRef', { section: table?.section ?? r.section })})
+                        {r.opinion} {t('baseline.sectionRef', { section: table?.section ?? r.section })}
                       </td>
                       <td>{t(`baseline.phases.${r.phase}`)}</td>
                       <td>

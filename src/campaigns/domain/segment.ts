@@ -1,3 +1,5 @@
+export { romeDay } from '../../platform/i18n/format.ts';
+
 /**
  * Proactive campaigns, the pure part: what a segment is and how it is checked, the templates, the
  * link a message may carry, the throttle and the suppression of small counts.
@@ -182,13 +184,3 @@ export function throttlePlan(total: number, perMinute: number): { minutes: numbe
 export type ShownCount = { suppressed: true } | { suppressed: false; value: number };
 export const showCount = (n: number): ShownCount =>
   n < MIN_CELL ? { suppressed: true } : { suppressed: false, value: n };
-
-/** Today's date in Rome (YYYY-MM-DD). */
-export function romeDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Rome',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}

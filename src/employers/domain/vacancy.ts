@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { MATCH_LANGUAGES } from '../../matching/domain/score.ts';
 import { NO_CONTROL_CHARS } from '../../platform/http/forms.ts';
-import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { CONTRACT_TYPES, type ContractType, type VacancyStatus } from '../adapters/employer-tables.ts';
+
+export { romeDay } from '../../platform/i18n/format.ts';
 
 /**
  * A vacancy as the employer writes it (form or API), its rules, and its life: draft → submitted →
@@ -57,16 +58,6 @@ export function isIsoDate(s: string): boolean {
   if (!DATE_RE.test(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
-/** Today's date in Italy (the expiry is a calendar day in Rome). */
-export function romeDay(now: Date): string {
-  return dateTimeFormat('en-CA', {
-    timeZone: 'Europe/Rome',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
 }
 
 /** `YYYY-MM-DD` plus whole months, clamped to the month's last day (31 Aug + 6 → 28/29 Feb). */

@@ -1,16 +1,10 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { romeDay } from '../../platform/i18n/format.ts';
 import type { Queue } from '../../platform/queue/queue.ts';
 import { addDays, INDICATORS, type IndicatorId, recomputeFrom } from '../domain/indicators.ts';
 
-/** The date in Europe/Rome of an instant, as YYYY-MM-DD. */
-export const romeDay = (d: Date): string =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Rome',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(d);
+export { romeDay };
 
 /** The earliest day the first refresh covers. */
 export const ORIGIN = '2020-01-01';

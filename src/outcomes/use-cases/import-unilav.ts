@@ -3,8 +3,11 @@ import { recordVacancyEvent } from '../../employers/use-cases/vacancies.ts';
 import { type AuditLog, actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
+import { romeDay } from '../../platform/i18n/format.ts';
 import type { ReportRow } from '../adapters/outcome-tables.ts';
 import { type Communication, checkRow, type Reason, readUnilavFile } from '../domain/unilav.ts';
+
+export { romeDay };
 
 export type OutcomeDeps = { db: Db; audit: AuditLog };
 
@@ -14,11 +17,6 @@ export type ImportResult =
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PURPOSE = 'employment_outcomes';
-
-/** The calendar day in Rome (the communications' dates are Italian calendar days). */
-export function romeDay(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(now);
-}
 
 /**
  * Import a file of hiring communications for the operator's Region. The whole file is one

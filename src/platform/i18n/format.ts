@@ -48,3 +48,10 @@ export function displayNames(
 ): Intl.DisplayNames {
   return cached(names, locales, options as unknown as Options, () => new Intl.DisplayNames(locales, options));
 }
+
+const ROME_DAY = { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' } as const;
+
+/** The calendar day of an instant in Italy (YYYY-MM-DD): what "today" means for a deadline. */
+export function romeDay(at: Date): string {
+  return dateTimeFormat('en-CA', ROME_DAY).format(at);
+}
