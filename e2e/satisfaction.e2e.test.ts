@@ -51,7 +51,7 @@ describe('satisfaction: from an attended appointment to the manager page', () =>
 
   const invite = () => inviteNow(suite.platform);
 
-  test('1. the operator records the appointment as held', async () => {
+  test('1. the operator records the appointment as held, with the minutes spent', async () => {
     const appt = await pastAppointment(1, 'booked');
     const operator = await newPage(suite.browser);
     open.push(operator);
@@ -60,15 +60,17 @@ describe('satisfaction: from an attended appointment to the manager page', () =>
     await operator.goto(`${suite.base}/operatore/agenda?giorno=${day}`);
     const item = operator.locator('main li.list-group-item').filter({ hasText: 'Giulia Conti' });
     assert.equal(await item.count(), 1);
+    await expectAccessible(operator, '/operatore/agenda (outcome form)');
     await item.getByLabel('Esito').selectOption({ label: 'Svolto' });
+    await item.getByLabel('Minuti dedicati (se svolto, facoltativo)').fill('25');
     await submit(operator, "Salva l'esito");
     await operator.getByText('Esito salvato.').waitFor();
     const row = await suite.platform.db
       .selectFrom('appointments')
-      .select('status')
+      .select(['status', 'minutes_spent'])
       .where('id', '=', appt.id)
       .executeTakeFirstOrThrow();
-    assert.equal(row.status, 'attended');
+    assert.deepEqual(row, { status: 'attended', minutes_spent: 25 });
   });
 
   test('2. the job invites Giulia by e-mail, with a link that needs no sign-in', async () => {

@@ -45,11 +45,20 @@ describe('indicators: daily facts, dashboard, open data', () => {
     ).rows[0]!.id;
     for (let i = 0; i < 12; i++) {
       const id = await person('10', i);
-      // 10 attended (4 by video), 2 missed.
+      // 10 attended (4 by video; 20 to 29 minutes spent), 2 missed.
       await p.pool.query(
-        `insert into appointments (region_code, slot_id, seat, citizen_id, service_code, channel, status, booked_by)
-         values ('10', $1, $2, $3, $4, $5, $6, $3)`,
-        [slot, i + 1, id, service, i < 4 ? 'video' : 'in_person', i < 10 ? 'attended' : 'no_show'],
+        `insert into appointments (region_code, slot_id, seat, citizen_id, service_code, channel, status, booked_by,
+                                   minutes_spent)
+         values ('10', $1, $2, $3, $4, $5, $6, $3, $7)`,
+        [
+          slot,
+          i + 1,
+          id,
+          service,
+          i < 4 ? 'video' : 'in_person',
+          i < 10 ? 'attended' : 'no_show',
+          i < 10 ? 20 + i : null,
+        ],
       );
       await p.pool.query(
         `insert into did_declarations (region_code, user_id, status, declared_at, verification_code)
@@ -105,6 +114,7 @@ describe('indicators: daily facts, dashboard, open data', () => {
     assert.equal(f.people_served!.total.value, 10);
     assert.equal(f.no_show_rate!.total.value, 16.7);
     assert.equal(f.remote_share!.total.value, 40);
+    assert.equal(f.operator_time!.total.value, 24.5);
     assert.equal(f.wait_first_contact!.total.value, 10);
     assert.equal(f.satisfaction!.total.value, 4.5);
     assert.equal(f.response_rate!.total.value, 91.7);

@@ -207,6 +207,7 @@ export async function operatorDays(db: Db, operator: SessionUser, date: string, 
       'a.status',
       'a.channel',
       'a.service_code',
+      'a.minutes_spent',
       'u.given_name',
       'u.family_name',
       'u.id as citizen_id',
@@ -240,6 +241,8 @@ export async function recordOutcome(
   appointmentId: string,
   outcome: (typeof OUTCOMES)[number],
   note: string,
+  /** Minutes spent (1–480), kept only for an attended appointment. */
+  minutes: number | null = null,
 ) {
   const appt = await db
     .selectFrom('appointments as a')
@@ -256,7 +259,7 @@ export async function recordOutcome(
   if (appt.starts_at > new Date()) return 'future' as const;
   await db
     .updateTable('appointments')
-    .set({ status: outcome, reason: note || null })
+    .set({ status: outcome, reason: note || null, minutes_spent: outcome === 'attended' ? minutes : null })
     .where('region_code', '=', operator.regionCode)
     .where('id', '=', appt.id)
     .execute();

@@ -36,7 +36,28 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 type Day = Awaited<ReturnType<typeof operatorDay>>;
 
-function DayColumn({ ctx, title, rows }: { ctx: RequestContext; title: string; rows: Day }) {
+/** What the operator typed in one outcome form that was refused, to show it again with the reason. */
+type OutcomeRetry = {
+  appointmentId: string;
+  outcome: string;
+  note: string;
+  minutes: string;
+  /** The refused field's id prefix in the form (outcome, note or minutes) and why. */
+  field: 'outcome' | 'note' | 'minutes';
+  error: string;
+};
+
+function DayColumn({
+  ctx,
+  title,
+  rows,
+  retry,
+}: {
+  ctx: RequestContext;
+  title: string;
+  rows: Day;
+  retry?: OutcomeRetry;
+}) {
   const { t } = ctx;
   const time = dateTimeFormat(ctx.lang, {
     hour: '2-digit',
@@ -75,11 +96,48 @@ function DayColumn({ ctx, title, rows }: { ctx: RequestContext; title: string; r
                       </label>
                       <select id={`outcome-${r.appointment_id}`} name="outcome">
                         {OUTCOMES.map((o) => (
-                          <option value={o} selected={o === r.status}>
+                          <option
+                            value={o}
+                            selected={
+                              retry?.appointmentId === r.appointment_id ? o === retry.outcome : o === r.status
+                            }
+                          >
                             {t(`agenda.status.${o}`)}
                           </option>
                         ))}
                       </select>
+                      <label class="small d-block mt-1" for={`minutes-${r.appointment_id}`}>
+                        {t('agendaOp.minutes')}
+                      </label>
+                      {retry?.appointmentId === r.appointment_id && retry.field === 'minutes' ? (
+                        <p class="text-danger small mb-1" id={`minutes-${r.appointment_id}-error`}>
+                          {retry.error}
+                        </p>
+                      ) : null}
+                      <input
+                        id={`minutes-${r.appointment_id}`}
+                        name="minuti"
+                        class="form-control form-control-sm"
+                        inputmode="numeric"
+                        size={4}
+                        value={
+                          retry?.appointmentId === r.appointment_id
+                            ? retry.minutes
+                            : r.minutes_spent === null
+                              ? ''
+                              : String(r.minutes_spent)
+                        }
+                        aria-invalid={
+                          retry?.appointmentId === r.appointment_id && retry.field === 'minutes'
+                            ? 'true'
+                            : undefined
+                        }
+                        aria-describedby={
+                          retry?.appointmentId === r.appointment_id && retry.field === 'minutes'
+                            ? `minutes-${r.appointment_id}-error`
+                            : undefined
+                        }
+                      />
                       <label class="visually-hidden" for={`note-${r.appointment_id}`}>
                         {t('agendaOp.note')}
                       </label>
@@ -89,6 +147,7 @@ function DayColumn({ ctx, title, rows }: { ctx: RequestContext; title: string; r
                         class="form-control my-1"
                         maxLength={500}
                         placeholder={t('agendaOp.note')}
+                        value={retry?.appointmentId === r.appointment_id ? retry.note : undefined}
                       />
                       <button type="submit" class="btn btn-outline-primary btn-sm">
                         {t('agendaOp.saveOutcome')}
@@ -120,6 +179,7 @@ export function registerOperatorAgendaRoutes(
     errors: FieldErrors = {},
     checked: string[] = [],
     notice?: string,
+    retry?: OutcomeRetry,
   ) => {
     const { t } = ctx;
     const operator = ctx.user!;
@@ -145,6 +205,9 @@ export function registerOperatorAgendaRoutes(
       <Layout ctx={ctx} title={t('agendaOp.title')} wide>
         <h1>{t('agendaOp.title')}</h1>
         {notice && <Notice kind="success">{notice}</Notice>}
+        {retry ? (
+          <ErrorSummary ctx={ctx} errors={{ [`${retry.field}-${retry.appointmentId}`]: retry.error }} />
+        ) : null}
         <section aria-labelledby="day-heading" class="mb-5">
           <h2 id="day-heading" class="h4">
             {fmtDay.format(new Date(`${date}T00:00:00Z`))}
@@ -166,8 +229,8 @@ export function registerOperatorAgendaRoutes(
             </ul>
           </nav>
           <div class="row">
-            <DayColumn ctx={ctx} title={t('agendaOp.inPerson')} rows={inPerson} />
-            <DayColumn ctx={ctx} title={t('agendaOp.remote')} rows={remote} />
+            <DayColumn ctx={ctx} title={t('agendaOp.inPerson')} rows={inPerson} retry={retry} />
+            <DayColumn ctx={ctx} title={t('agendaOp.remote')} rows={remote} retry={retry} />
           </div>
         </section>
         <section aria-labelledby="templates-heading">
@@ -359,15 +422,42 @@ export function registerOperatorAgendaRoutes(
             .max(500, 'errors.tooLong')
             .regex(NO_CONTROL_CHARS, 'errors.invalidCharacters')
             .default(''),
+          minuti: z
+            .string()
+            .trim()
+            .regex(/^(|[1-9]\d{0,2})$/, 'agendaOp.errors.minutes')
+            .refine((v) => v === '' || Number(v) <= 480, 'agendaOp.errors.minutes')
+            .default(''),
         }),
         req.body,
         req.ctx.t,
       );
-      if (!form.ok) return reply.redirect('/operatore/agenda', 303);
-      const result = await recordOutcome(db, req.ctx.user!, id, form.data.outcome, form.data.note);
+      const body = req.body as Record<string, unknown>;
+      const day = body.giorno;
+      const date = typeof day === 'string' && DATE.test(day) ? day : todayInRome();
+      if (!form.ok) {
+        // Shown again on the day, with what was typed and why it was refused.
+        const typed = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).slice(0, 500) : '');
+        const field = form.errors.minuti ? 'minutes' : form.errors.note ? 'note' : 'outcome';
+        const error =
+          form.errors.minuti ?? form.errors.note ?? form.errors.outcome ?? req.ctx.t('errors.choose');
+        return sendPage(
+          reply,
+          await render(req.ctx, date, { from: todayInRome(), slot: '30', mode: 'both' }, {}, [], undefined, {
+            appointmentId: id,
+            outcome: typed('outcome'),
+            note: typed('note'),
+            minutes: typed('minuti'),
+            field,
+            error,
+          }),
+          400,
+        );
+      }
+      const minutes = form.data.minuti === '' ? null : Number(form.data.minuti);
+      const result = await recordOutcome(db, req.ctx.user!, id, form.data.outcome, form.data.note, minutes);
       if (result === 'not_found') return reply.callNotFound();
       // Back to the day the operator was looking at.
-      const day = (req.body as Record<string, unknown>).giorno;
       const dayQuery = typeof day === 'string' && DATE.test(day) ? `&giorno=${day}` : '';
       return reply.redirect(`/operatore/agenda?ok=${result === 'ok' ? 'outcome' : 'future'}${dayQuery}`, 303);
     },

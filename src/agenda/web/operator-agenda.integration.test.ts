@@ -134,6 +134,45 @@ test('the day view shows bookings (audited) and the operator records a no-show a
     .orderBy('id', 'desc')
     .executeTakeFirstOrThrow();
   assert.deepEqual(event, { event: 'no_show', reason: 'Non si è presentata' });
+
+  // The minutes spent: a bad number is refused on the day's page with what was typed; a good one is
+  // kept for an attended appointment only.
+  const url = `/operatore/agenda/appuntamenti/${appt.id}/esito`;
+  const held = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(
+    new Date(Date.now() - 3600_000),
+  );
+  for (const minuti of ['600', '0', '2,5', 'un quarto d’ora']) {
+    const bad = await post(operator, url, {
+      outcome: 'attended',
+      note: 'Colloquio lungo',
+      minuti,
+      giorno: held,
+    });
+    assert.equal(bad.statusCode, 400, minuti);
+    assert.match(bad.body, /Minuti dedicati: scrivi un numero intero da 1 a 480/);
+    assert.ok(bad.body.includes(`value="${minuti}"`), `typed value kept: ${minuti}`);
+    assert.match(bad.body, /value="Colloquio lungo"/);
+    assert.match(bad.body, /aria-invalid="true"/);
+  }
+  const minutesOf = async () =>
+    (
+      await platform.db
+        .selectFrom('appointments')
+        .select('minutes_spent')
+        .where('id', '=', appt.id)
+        .executeTakeFirstOrThrow()
+    ).minutes_spent;
+  assert.equal(await minutesOf(), null, 'nothing written by a refused form');
+  await post(operator, url, { outcome: 'attended', note: '', minuti: '35', giorno: held });
+  assert.equal(await minutesOf(), 35);
+  const page = await platform.app.inject({
+    method: 'GET',
+    url: `/operatore/agenda?giorno=${held}`,
+    headers: { cookie: operator.cookie },
+  });
+  assert.match(page.body, /name="minuti"[^>]*value="35"|value="35"[^>]*name="minuti"/);
+  await post(operator, url, { outcome: 'no_show', note: '', minuti: '20', giorno: held });
+  assert.equal(await minutesOf(), null, 'no minutes for a missed appointment');
   const forged = await post(
     operator,
     '/operatore/agenda/appuntamenti/00000000-0000-4000-8000-000000000000/esito',

@@ -119,16 +119,18 @@ export async function generateServiceActivity(c: pg.ClientBase, o: ActivityOptio
     [region],
   );
   const services = await count(c, 'activity_services');
-  // Channel and status are drawn on i / services, so every service gets the same remote share and
+  // Minutes spent: 15, 25, 35 or 45 for an attended appointment. Channel and status are drawn on
+  // i / services, so every service gets the same remote share and
   // no-show rate; `noShowEvery` is odd, so the two do not depend on each other (and both repeat
   // every few days, so every period has the same rates).
   await c.query(
     `insert into appointments (region_code, slot_id, seat, citizen_id, service_code, channel, status, booked_by,
-                               requested_at, booked_at)
+                               requested_at, booked_at, minutes_spent)
      select $1, s.id, 1 + (i / $3::int) % 500, p.id, sv.code,
             case when (i / $4::int) % 4 < $5::int then (array['phone','video'])[1 + i % 2] else 'in_person' end,
             case when (i / $4::int) % $6::int = 0 then 'no_show' else 'attended' end, p.id,
-            s.starts_at - interval '6 days', s.starts_at - interval '6 days'
+            s.starts_at - interval '6 days', s.starts_at - interval '6 days',
+            case when (i / $4::int) % $6::int <> 0 then 15 + (i % 4) * 10 end
        from generate_series(0, 3 * $2::int - 1) i
        join activity_slots s on s.rn = 1 + i % $3::int
        join activity_people p on p.rn = 1 + (i::bigint * 7) % $2::int

@@ -25,6 +25,7 @@ export const INDICATORS = [
   { id: 'wait_first_contact', kind: 'mean', maturityDays: 14, dimensions: [] },
   { id: 'no_show_rate', kind: 'rate', maturityDays: 14, dimensions: ['service'] },
   { id: 'remote_share', kind: 'rate', maturityDays: 14, dimensions: ['service'] },
+  { id: 'operator_time', kind: 'mean', maturityDays: 14, dimensions: ['service'] },
   { id: 'satisfaction', kind: 'mean', maturityDays: 2, dimensions: ['kind'] },
   { id: 'response_rate', kind: 'rate', maturityDays: 31, dimensions: ['kind'] },
   { id: 'conditionality_events', kind: 'count', maturityDays: 90, dimensions: ['kind', 'outcome'] },
@@ -35,7 +36,7 @@ export const INDICATORS = [
 export type IndicatorId = (typeof INDICATORS)[number]['id'];
 
 /** Documented in docs/indicators.md but not computed yet (no reliable source in the data today). */
-export const PLANNED = ['operator_time', 'coherent_employment_course', 'digital_progression'] as const;
+export const PLANNED = ['coherent_employment_course', 'digital_progression'] as const;
 
 export const TARGETS = ['all', 'over_60', 'low_digital', 'non_native'] as const;
 /** Fragile targets of §2.8 without a source in the data yet (no rural flag, no disability record). */

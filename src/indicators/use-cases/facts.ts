@@ -52,6 +52,12 @@ function events(id: IndicatorId, region: string, b: Bounds): RawBuilder<unknown>
         sql`('all'), ('service:' || a.service_code)`,
         sql`(a.channel in ('phone', 'video'))::int`,
       );
+    case 'operator_time':
+      return appts(
+        sql`a.status = 'attended' and a.minutes_spent is not null`,
+        sql`('all'), ('service:' || a.service_code)`,
+        sql`a.minutes_spent`,
+      );
     case 'wait_first_contact':
       return sql`
         select s.office_id::text as office_key, ${dayOf(sql`s.starts_at`)} as day, 'all' as dimension,

@@ -460,6 +460,8 @@ export interface AppointmentsTable {
   reason: string | null;
   sequence: Generated<number>;
   confirmed_at: Timestamp | null;
+  /** Minutes the operator spent, recorded with the outcome (attended only). */
+  minutes_spent: number | null;
 }
 
 export interface AgendaWaitlistTable {
