@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestPlatform, type TestPlatform } from '../app/testing/test-platform.ts';
+import type { Target } from './domain/indicators.ts';
 import { indicatorFigures, openDataRows } from './use-cases/dashboard.ts';
 import { refreshFacts } from './use-cases/facts.ts';
 
@@ -45,6 +46,11 @@ describe('indicators: daily facts, dashboard, open data', () => {
     ).rows[0]!.id;
     for (let i = 0; i < 12; i++) {
       const id = await person('10', i);
+      // Eleven live in Norcia (4,899 residents: a small municipality), the last one in Perugia.
+      await p.pool.query(
+        `insert into citizen_profiles (region_code, user_id, domicile_code) values ('10', $1, $2)`,
+        [id, i < 11 ? '054035' : '054039'],
+      );
       // 10 attended (4 by video; 20 to 29 minutes spent), 2 missed.
       await p.pool.query(
         `insert into appointments (region_code, slot_id, seat, citizen_id, service_code, channel, status, booked_by,
@@ -104,7 +110,7 @@ describe('indicators: daily facts, dashboard, open data', () => {
     await p?.stop();
   });
 
-  const byId = async (target: 'all' | 'over_60' = 'all', office: string | null = null) =>
+  const byId = async (target: Target = 'all', office: string | null = null) =>
     Object.fromEntries(
       (await indicatorFigures(p.db, '10', { period: MARCH, officeId: office, target })).map((f) => [f.id, f]),
     );
@@ -131,6 +137,12 @@ describe('indicators: daily facts, dashboard, open data', () => {
     const old = await byId('over_60');
     assert.equal(old.conditionality_events!.total.suppressed, true);
     assert.equal(old.conditionality_events!.total.value, null);
+  });
+
+  test('the small-municipality target counts the people whose domicile has up to 5,000 residents', async () => {
+    const small = await byId('small_town');
+    assert.equal(small.people_served!.total.value, 10);
+    assert.equal(small.conditionality_events!.total.value, 11, 'not the person living in Perugia');
   });
 
   test('an office filter keeps that office; another Region never counts', async () => {

@@ -122,6 +122,15 @@ async function regionHasOffices(db: Db, regionCode: string): Promise<boolean> {
   return row !== undefined;
 }
 
+/** The municipalities' population for a demo database loaded before it was stored (migration 0038). */
+async function fillPopulation(db: Db): Promise<void> {
+  await sql`
+    update municipalities m set population = d.population
+      from unnest(${DEMO_MUNICIPALITIES.map((x) => x.istatCode)}::text[],
+                  ${DEMO_MUNICIPALITIES.map((x) => x.population)}::int[]) as d(code, population)
+     where m.istat_code = d.code and m.population is null`.execute(db);
+}
+
 async function ensureRegions(db: Db): Promise<void> {
   await db
     .insertInto('regions')
@@ -141,7 +150,10 @@ export async function loadDemoRegion(db: Db): Promise<DemoAccounts> {
   const accounts = demoAccounts();
   // The curated ESCO occupations and skills (shared by all Regions); one count query once loaded.
   await ensureCuratedEsco(db);
-  if (await regionHasOffices(db, DEMO_REGION.code)) return accounts;
+  if (await regionHasOffices(db, DEMO_REGION.code)) {
+    await fillPopulation(db);
+    return accounts;
+  }
 
   // Hash before the transaction: ~7 argon2 hashes should not hold the lock. One salt each.
   const hashes = await Promise.all(ACCOUNTS.map(() => hash(DEMO_PASSWORD, DEMO_ARGON2_OPTIONS)));
@@ -163,6 +175,7 @@ export async function loadDemoRegion(db: Db): Promise<DemoAccounts> {
           belfiore: m.belfiore,
           latitude: m.latitude,
           longitude: m.longitude,
+          population: m.population,
         })),
       )
       .onConflict((oc) => oc.column('istat_code').doNothing())

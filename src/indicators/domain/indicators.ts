@@ -38,9 +38,11 @@ export type IndicatorId = (typeof INDICATORS)[number]['id'];
 /** Documented in docs/indicators.md but not computed yet (no reliable source in the data today). */
 export const PLANNED = ['coherent_employment_course', 'digital_progression'] as const;
 
-export const TARGETS = ['all', 'over_60', 'low_digital', 'non_native'] as const;
-/** Fragile targets of §2.8 without a source in the data yet (no rural flag, no disability record). */
-export const PLANNED_TARGETS = ['remote_rural', 'disability'] as const;
+export const TARGETS = ['all', 'over_60', 'low_digital', 'non_native', 'small_town'] as const;
+/** "Piccoli comuni": up to this many residents (Legge 158/2017, art. 1) — the proxy for remote/rural. */
+export const SMALL_TOWN_MAX_POPULATION = 5000;
+/** Fragile targets of §2.8 without a source in the data yet (no disability record). */
+export const PLANNED_TARGETS = ['disability'] as const;
 export type Target = (typeof TARGETS)[number];
 
 export const isTarget = (v: string): v is Target => (TARGETS as readonly string[]).includes(v);

@@ -2,7 +2,13 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { romeDay } from '../../platform/i18n/format.ts';
 import type { Queue } from '../../platform/queue/queue.ts';
-import { addDays, INDICATORS, type IndicatorId, recomputeFrom } from '../domain/indicators.ts';
+import {
+  addDays,
+  INDICATORS,
+  type IndicatorId,
+  recomputeFrom,
+  SMALL_TOWN_MAX_POPULATION,
+} from '../domain/indicators.ts';
 
 export { romeDay };
 
@@ -128,7 +134,8 @@ function events(id: IndicatorId, region: string, b: Bounds): RawBuilder<unknown>
 /**
  * Recomputes one indicator's facts for the days [d0, d1) in one statement pair (delete, insert), with
  * the person's targets of §2.8 as they are now: over 60 (birth date), low digital skill (latest
- * digital level 0–1), non-native speaker (preferred language not Italian).
+ * digital level 0–1), non-native speaker (preferred language not Italian), living in a small
+ * municipality (domicile of up to SMALL_TOWN_MAX_POPULATION residents).
  */
 async function recompute(db: Db, region: string, id: IndicatorId, b: Bounds): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -149,6 +156,10 @@ async function recompute(db: Db, region: string, id: IndicatorId, b: Bounds): Pr
           select 'all' as target
           union all select 'over_60' where u.birth_date <= e.day - interval '60 years'
           union all select 'non_native' where u.preferred_language <> 'it'
+          union all select 'small_town' where exists (
+            select 1 from citizen_profiles cp join municipalities m on m.istat_code = cp.domicile_code
+             where cp.region_code = u.region_code and cp.user_id = u.id
+               and m.population <= ${SMALL_TOWN_MAX_POPULATION})
           union all select 'low_digital' where (
             select t.digital_level from tier_assignments t
              where t.region_code = u.region_code and t.user_id = u.id order by t.created_at desc limit 1) <= 1

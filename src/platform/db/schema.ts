@@ -52,6 +52,8 @@ export interface MunicipalitiesTable {
   belfiore: string;
   latitude: number | null;
   longitude: number | null;
+  /** Residents (ISTAT); null when not known. */
+  population: number | null;
 }
 
 export interface OfficesTable {
