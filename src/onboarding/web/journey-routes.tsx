@@ -147,9 +147,13 @@ export async function CitizenJourney({ ctx, deps }: { ctx: RequestContext; deps:
   const user = ctx.user!;
   const person = { regionCode: user.regionCode, userId: user.id };
   let tier = await currentTier(deps, person);
-  const status = tier ? null : await assignTier(deps, person);
-  if (status?.assigned) tier = await currentTier(deps, person);
   const done = await journeyProgress(deps, person);
+  // The tier is assigned once the profile and the digital check are done (assignTier's own
+  // condition); asking before that would cost three more queries on every visit to the home page.
+  if (!tier && done.profile && done.digital) {
+    const status = await assignTier(deps, person);
+    if (status.assigned) tier = await currentTier(deps, person);
+  }
   const steps = [
     { done: done.profile, href: '/profilo', key: 'journey.next.profile' },
     { done: done.did, href: '/profilo/did', key: 'journey.next.did' },
