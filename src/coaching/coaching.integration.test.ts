@@ -456,6 +456,13 @@ test('peer feedback: a group of 25 gets percentiles, a group of 10 nothing, an o
     "select count(*)::int as n from pgboss.job where name = 'send-email' and data->>'key' like 'peer-feedback:%'",
   );
   assert.equal(count.rows[0].n, 25, 'one message per person and month');
+
+  // The plan page shows the person's latest comparison, or that they opted out.
+  const withFeedback = await platform.get(await platform.signInAsUser(big[0]!, region), '/piano');
+  assert.match(withFeedback.body, /delle 25 persone con una situazione simile alla tua/);
+  const optedOut = await platform.get(await platform.signInAsUser(outId as string, region), '/piano');
+  assert.match(optedOut.body, /Hai scelto di non ricevere il confronto\./);
+  assert.doesNotMatch(optedOut.body, /persone con una situazione simile alla tua/);
 });
 
 test('a sign-in is remembered after its session is gone: no "no sign-in" alert until the configured days pass', async () => {

@@ -5,13 +5,12 @@
  * demo Region, Marche) and by `npm run bench -- indicators` (two years over 1,000,000 people).
  *
  * Everything is seeded by row number: the same people and the same options give the same rows. For
- * `people` citizens of the Region (the oldest accounts nobody signs in to with a password, so
- * never the demo accounts): one DID each,
- * 3 × people appointments on 500-seat slots of the Region's operators (weekdays, 9–12, Rome time),
- * attended or missed, in person or remote; a satisfaction invitation after one attended appointment
- * in `invitedEvery`, part of them answered; a conditionality event for one person in
- * `conditionalityEvery`. The rows go straight into the tables, as a migration would: no audit, no
- * notification, no national-outbox event (the history is not news).
+ * `people` citizens of the Region (the oldest accounts nobody signs in to with a password, so never
+ * the demo accounts): one DID each; 3 appointments each on 500-seat slots of the Region's operators
+ * (weekdays, 9–12, Rome time), attended or missed, in person or remote; a satisfaction invitation
+ * after about one attended appointment in `invitedEvery`, part of them answered; a conditionality
+ * event for one person in `conditionalityEvery`. The rows go straight into the tables, as a
+ * migration would: no audit, no notification, no national-outbox event (the history is not news).
  */
 import type pg from 'pg';
 
@@ -119,10 +118,12 @@ export async function generateServiceActivity(c: pg.ClientBase, o: ActivityOptio
     [region],
   );
   const services = await count(c, 'activity_services');
-  // Minutes spent: 15, 25, 35 or 45 for an attended appointment. Channel and status are drawn on
-  // i / services, so every service gets the same remote share and
+  // Row i goes to person 1 + (i × step) mod people, step coprime with people: three rows each.
+  // Channel and status are drawn on i / services, so every service gets the same remote share and
   // no-show rate; `noShowEvery` is odd, so the two do not depend on each other (and both repeat
-  // every few days, so every period has the same rates).
+  // every few days, so every period has the same rates). Minutes spent: 15, 25, 35 or 45 for an
+  // attended appointment.
+  const step = [7, 11, 13, 17, 19, 23].find((k) => people % k !== 0)!;
   await c.query(
     `insert into appointments (region_code, slot_id, seat, citizen_id, service_code, channel, status, booked_by,
                                requested_at, booked_at, minutes_spent)
@@ -133,9 +134,9 @@ export async function generateServiceActivity(c: pg.ClientBase, o: ActivityOptio
             case when (i / $4::int) % $6::int <> 0 then 15 + (i % 4) * 10 end
        from generate_series(0, 3 * $2::int - 1) i
        join activity_slots s on s.rn = 1 + i % $3::int
-       join activity_people p on p.rn = 1 + (i::bigint * 7) % $2::int
+       join activity_people p on p.rn = 1 + (i::bigint * $7::int) % $2::int
        join activity_services sv on sv.rn = 1 + i % $4::int`,
-    [region, people, slots, services, p.remoteOfFour, p.noShowEvery],
+    [region, people, slots, services, p.remoteOfFour, p.noShowEvery, step],
   );
   const appointments = 3 * people;
   const conditionality = await c.query(

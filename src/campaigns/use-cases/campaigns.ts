@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
+import { CURRENT_OFFICE } from '../../caseload/use-cases/caseload.ts';
 import type { CaseworkPorts } from '../../casework/deps.ts';
 import { actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
@@ -58,17 +59,6 @@ export async function regionProvinces(db: Db, regionCode: string): Promise<strin
   return rows.map((r) => r.province);
 }
 
-/** The person's current office, as in the caseload. */
-const currentOffice = sql`coalesce(
-  (select ca.office_id from case_assignments ca where ca.region_code = u.region_code and ca.citizen_id = u.id),
-  (select p.office_id from pacts p where p.region_code = u.region_code and p.citizen_id = u.id
-    order by p.created_at desc limit 1),
-  (select coalesce(a.office_id, s.office_id) from appointments a join agenda_slots s
-      on s.region_code = a.region_code and s.id = a.slot_id
-    where a.region_code = u.region_code and a.citizen_id = u.id order by a.booked_at desc limit 1),
-  (select t.office_id from message_threads t where t.region_code = u.region_code and t.citizen_id = u.id
-    order by t.created_at desc limit 1))`;
-
 /**
  * The citizens of the segment (active accounts of the Region, of the office when given), as a SQL
  * condition on `u` (users) and `cp` (their profile). Inactivity: no sign-in, no appointment booked
@@ -80,7 +70,7 @@ function segmentWhere(regionCode: string, officeId: string | null, segment: Segm
     sql`u.role = 'citizen'`,
     sql`u.disabled_at is null`,
   ];
-  if (officeId) parts.push(sql`${currentOffice} = ${officeId}`);
+  if (officeId) parts.push(sql`${CURRENT_OFFICE} = ${officeId}`);
   if (segment.tier !== undefined)
     parts.push(sql`(select ta.tier from tier_assignments ta where ta.region_code = u.region_code
       and ta.user_id = u.id order by ta.created_at desc limit 1) = ${segment.tier}`);

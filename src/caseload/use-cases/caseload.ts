@@ -34,6 +34,21 @@ export type CaseRow = {
 };
 
 /**
+ * A person's current office, as SQL on `u` (their users row): their case assignment, else their
+ * latest pact, else their latest appointment, else their latest message thread. The one rule for
+ * "the people of an office" (the caseload, campaigns).
+ */
+export const CURRENT_OFFICE = sql`coalesce(
+  (select ca.office_id from case_assignments ca where ca.region_code = u.region_code and ca.citizen_id = u.id),
+  (select p.office_id from pacts p where p.region_code = u.region_code and p.citizen_id = u.id
+    order by p.created_at desc limit 1),
+  (select coalesce(a.office_id, s.office_id) from appointments a join agenda_slots s
+      on s.region_code = a.region_code and s.id = a.slot_id
+    where a.region_code = u.region_code and a.citizen_id = u.id order by a.booked_at desc limit 1),
+  (select t.office_id from message_threads t where t.region_code = u.region_code and t.citizen_id = u.id
+    order by t.created_at desc limit 1))`;
+
+/**
  * The people of the office with what the filters need, as a common table expression `people`.
  * `only` narrows it to some ids (assignment checks).
  */
@@ -52,16 +67,7 @@ function peopleOfOffice(regionCode: string, officeId: string, now: Date, only?: 
     people as (
       select u.id, u.given_name, u.family_name, u.fiscal_code,
         ca.operator_id, op.given_name as operator_given_name, op.family_name as operator_family_name,
-        coalesce(
-          ca.office_id,
-          (select p.office_id from pacts p where p.region_code = u.region_code and p.citizen_id = u.id
-            order by p.created_at desc limit 1),
-          (select coalesce(a.office_id, s.office_id) from appointments a join agenda_slots s
-              on s.region_code = a.region_code and s.id = a.slot_id
-            where a.region_code = u.region_code and a.citizen_id = u.id order by a.booked_at desc limit 1),
-          (select t.office_id from message_threads t where t.region_code = u.region_code and t.citizen_id = u.id
-            order by t.created_at desc limit 1)
-        ) as office_id,
+        ${CURRENT_OFFICE} as office_id,
         (select ta.tier from tier_assignments ta where ta.region_code = u.region_code and ta.user_id = u.id
           order by ta.created_at desc limit 1)::int as tier,
         (select count(*) from coach_alerts ca2 where ca2.region_code = u.region_code and ca2.citizen_id = u.id

@@ -188,17 +188,20 @@ export async function listActions(db: Db, regionCode: string, citizenId: string)
     .orderBy('due_date')
     .orderBy('created_at')
     .execute();
-  const evidence = await db
-    .selectFrom('plan_evidence as e')
-    .innerJoin('plan_actions as a', (j) =>
-      j.onRef('a.region_code', '=', 'e.region_code').onRef('a.id', '=', 'e.action_id'),
-    )
-    .select(['e.id', 'e.action_id', 'e.kind', 'e.url', 'e.filename', 'e.created_at'])
-    .select(sql<number | null>`octet_length(e.content)`.as('size'))
-    .where('e.region_code', '=', regionCode)
-    .where('a.citizen_id', '=', citizenId)
-    .orderBy('e.created_at')
-    .execute();
+  // Most plans have no evidence yet: then the second query is not needed.
+  const evidence = !actions.some((a) => (a.evidence_count ?? 0) > 0)
+    ? []
+    : await db
+        .selectFrom('plan_evidence as e')
+        .innerJoin('plan_actions as a', (j) =>
+          j.onRef('a.region_code', '=', 'e.region_code').onRef('a.id', '=', 'e.action_id'),
+        )
+        .select(['e.id', 'e.action_id', 'e.kind', 'e.url', 'e.filename', 'e.created_at'])
+        .select(sql<number | null>`octet_length(e.content)`.as('size'))
+        .where('e.region_code', '=', regionCode)
+        .where('a.citizen_id', '=', citizenId)
+        .orderBy('e.created_at')
+        .execute();
   return actions.map((a) => ({
     ...a,
     evidence: evidence.filter((e) => e.action_id === a.id) as (EvidenceItem & { action_id: string })[],

@@ -18,7 +18,7 @@ import {
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 import { dayOf } from '../domain/rules.ts';
-import { peerText, setPeerOptOut } from '../use-cases/peer.ts';
+import { peerSummary, peerText, setPeerOptOut } from '../use-cases/peer.ts';
 import {
   addAction,
   addEvidence,
@@ -509,20 +509,7 @@ export function planRoutes(routes: RouteCatalogue, deps: CoachingDeps): void {
     const user = req.ctx.user;
     if (!user) return reply.callNotFound();
     const actions = await listActions(deps.db, user.regionCode, user.id);
-    const last = await deps.db
-      .selectFrom('peer_feedback_messages')
-      .select('payload')
-      .where('region_code', '=', user.regionCode)
-      .where('user_id', '=', user.id)
-      .orderBy('month', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const optOut = await deps.db
-      .selectFrom('peer_feedback_optouts')
-      .select('user_id')
-      .where('region_code', '=', user.regionCode)
-      .where('user_id', '=', user.id)
-      .executeTakeFirst();
+    const peer = await peerSummary(deps.db, user.regionCode, user.id);
     const q = req.query as Record<string, unknown>;
     const notices: Record<string, string> = {
       evidence: req.ctx.t('coaching.plan.evidenceAdded'),
@@ -538,8 +525,8 @@ export function planRoutes(routes: RouteCatalogue, deps: CoachingDeps): void {
         errors={errors}
         actionWithError={actionWithError}
         notice={status === 200 && typeof q.ok === 'string' ? notices[q.ok] : undefined}
-        peer={last ? peerText(req.ctx.t, last.payload as never) : null}
-        optedOut={Boolean(optOut)}
+        peer={peer.payload ? peerText(req.ctx.t, peer.payload) : null}
+        optedOut={peer.optedOut}
       />,
       status,
     );
