@@ -47,6 +47,77 @@ type OutcomeRetry = {
   error: string;
 };
 
+/** The outcome form of a past appointment; when it was refused, what was typed and why, by its field. */
+function OutcomeForm({
+  ctx,
+  row: r,
+  id,
+  refused,
+}: {
+  ctx: RequestContext;
+  row: Day[number];
+  id: string;
+  refused?: OutcomeRetry;
+}) {
+  const { t } = ctx;
+  const invalid = (field: OutcomeRetry['field']) =>
+    refused?.field === field
+      ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${field}-${id}-error` }
+      : {};
+  const message = (field: OutcomeRetry['field']) =>
+    refused?.field === field ? (
+      <p class="text-danger small mb-1" id={`${field}-${id}-error`}>
+        {refused.error}
+      </p>
+    ) : null;
+  return (
+    <form method="post" action={`/operatore/agenda/appuntamenti/${id}/esito`} class="mt-2">
+      <CsrfField ctx={ctx} />
+      <input type="hidden" name="giorno" value={zonedDate(r.starts_at)} />
+      <label class="visually-hidden" for={`outcome-${id}`}>
+        {t('agendaOp.outcome')}
+      </label>
+      {message('outcome')}
+      <select id={`outcome-${id}`} name="outcome" {...invalid('outcome')}>
+        {OUTCOMES.map((o) => (
+          <option value={o} selected={refused ? o === refused.outcome : o === r.status}>
+            {t(`agenda.status.${o}`)}
+          </option>
+        ))}
+      </select>
+      <label class="small d-block mt-1" for={`minutes-${id}`}>
+        {t('agendaOp.minutes')}
+      </label>
+      {message('minutes')}
+      <input
+        id={`minutes-${id}`}
+        name="minuti"
+        class="form-control form-control-sm"
+        inputmode="numeric"
+        size={4}
+        value={refused ? refused.minutes : r.minutes_spent === null ? '' : String(r.minutes_spent)}
+        {...invalid('minutes')}
+      />
+      <label class="visually-hidden" for={`note-${id}`}>
+        {t('agendaOp.note')}
+      </label>
+      {message('note')}
+      <input
+        id={`note-${id}`}
+        name="note"
+        class="form-control my-1"
+        maxLength={500}
+        placeholder={t('agendaOp.note')}
+        value={refused?.note}
+        {...invalid('note')}
+      />
+      <button type="submit" class="btn btn-outline-primary btn-sm">
+        {t('agendaOp.saveOutcome')}
+      </button>
+    </form>
+  );
+}
+
 function DayColumn({
   ctx,
   title,
@@ -83,77 +154,14 @@ function DayColumn({
                       {t('agendaOp.move')}
                     </a>
                   )}
-                  {r.starts_at <= new Date() && (
-                    <form
-                      method="post"
-                      action={`/operatore/agenda/appuntamenti/${r.appointment_id}/esito`}
-                      class="mt-2"
-                    >
-                      <CsrfField ctx={ctx} />
-                      <input type="hidden" name="giorno" value={zonedDate(r.starts_at)} />
-                      <label class="visually-hidden" for={`outcome-${r.appointment_id}`}>
-                        {t('agendaOp.outcome')}
-                      </label>
-                      <select id={`outcome-${r.appointment_id}`} name="outcome">
-                        {OUTCOMES.map((o) => (
-                          <option
-                            value={o}
-                            selected={
-                              retry?.appointmentId === r.appointment_id ? o === retry.outcome : o === r.status
-                            }
-                          >
-                            {t(`agenda.status.${o}`)}
-                          </option>
-                        ))}
-                      </select>
-                      <label class="small d-block mt-1" for={`minutes-${r.appointment_id}`}>
-                        {t('agendaOp.minutes')}
-                      </label>
-                      {retry?.appointmentId === r.appointment_id && retry.field === 'minutes' ? (
-                        <p class="text-danger small mb-1" id={`minutes-${r.appointment_id}-error`}>
-                          {retry.error}
-                        </p>
-                      ) : null}
-                      <input
-                        id={`minutes-${r.appointment_id}`}
-                        name="minuti"
-                        class="form-control form-control-sm"
-                        inputmode="numeric"
-                        size={4}
-                        value={
-                          retry?.appointmentId === r.appointment_id
-                            ? retry.minutes
-                            : r.minutes_spent === null
-                              ? ''
-                              : String(r.minutes_spent)
-                        }
-                        aria-invalid={
-                          retry?.appointmentId === r.appointment_id && retry.field === 'minutes'
-                            ? 'true'
-                            : undefined
-                        }
-                        aria-describedby={
-                          retry?.appointmentId === r.appointment_id && retry.field === 'minutes'
-                            ? `minutes-${r.appointment_id}-error`
-                            : undefined
-                        }
-                      />
-                      <label class="visually-hidden" for={`note-${r.appointment_id}`}>
-                        {t('agendaOp.note')}
-                      </label>
-                      <input
-                        id={`note-${r.appointment_id}`}
-                        name="note"
-                        class="form-control my-1"
-                        maxLength={500}
-                        placeholder={t('agendaOp.note')}
-                        value={retry?.appointmentId === r.appointment_id ? retry.note : undefined}
-                      />
-                      <button type="submit" class="btn btn-outline-primary btn-sm">
-                        {t('agendaOp.saveOutcome')}
-                      </button>
-                    </form>
-                  )}
+                  {r.starts_at <= new Date() && r.appointment_id ? (
+                    <OutcomeForm
+                      ctx={ctx}
+                      row={r}
+                      id={r.appointment_id}
+                      refused={retry?.appointmentId === r.appointment_id ? retry : undefined}
+                    />
+                  ) : null}
                 </>
               ) : (
                 <span class="text-muted">{t('agendaOp.free')}</span>

@@ -154,6 +154,18 @@ test('the day view shows bookings (audited) and the operator records a no-show a
     assert.match(bad.body, /value="Colloquio lungo"/);
     assert.match(bad.body, /aria-invalid="true"/);
   }
+  // A note too long is refused by its own field, with the minutes kept.
+  const long = await post(operator, url, {
+    outcome: 'attended',
+    note: 'x'.repeat(501),
+    minuti: '20',
+    giorno: held,
+  });
+  assert.equal(long.statusCode, 400);
+  assert.match(long.body, new RegExp(`href="#note-${appt.id}"`));
+  assert.match(long.body, new RegExp(`id="note-${appt.id}-error"`));
+  assert.match(long.body, /value="20"/);
+  assert.doesNotMatch(long.body, new RegExp(`id="minutes-${appt.id}-error"`));
   const minutesOf = async () =>
     (
       await platform.db
