@@ -1,17 +1,18 @@
 /**
  * Load (issue 10, item 3): the demo Region filled like `sportello demo --citizens 100000 --vacancies
  * 20000`, served as a Region would run it (`sportello serve --web 2 --workers 1`: two web processes
- * sharing the port, one queue worker), and autocannon on 127.0.0.1 against the main pages and API
+ * sharing the port, one queue worker), and wrk (or autocannon) on 127.0.0.1 against the main pages and API
  * calls of each role: requests/s, p50/p99 latency and errors per endpoint, and the memory of each
  * process.
  *
  * Goals (issue): 0 errors; simple signed-in pages ≥ 3,000 req/s at p99 ≤ 20 ms; the match endpoints
  * (a person's ranked vacancies, a vacancy's ranked candidates) ≥ 300 req/s at p99 ≤ 50 ms, on this
- * 2-core machine, where autocannon and PostgreSQL compete with the server for the same two cores.
+ * 2-core machine, where the load generator and PostgreSQL compete with the server for the same two cores.
  *
  * The filled database is kept in .tmp/bench-load-<people>-<vacancies> between runs (filling takes minutes);
  * LOAD_FRESH=1 starts from an empty one. LOAD_CITIZENS / LOAD_VACANCIES change the size,
- * LOAD_SECONDS the time per endpoint, LOAD_CONNECTIONS the concurrency.
+ * LOAD_SECONDS the time per endpoint, LOAD_CONNECTIONS the concurrency, LOAD_ONLY a comma-separated list
+ * of endpoint names to measure alone, LOAD_TOOL=autocannon the Node load generator instead of wrk.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -31,11 +32,14 @@ import { ensureDatabase, freePort, startEmbeddedPostgres } from '../src/platform
 import { migrate } from '../src/platform/db/migrate.ts';
 import { ensureDemoCatalogue } from '../src/training/use-cases/demo-catalogue.ts';
 import { type LoadSummary, loadTest } from './support/load.ts';
+import { wrkAvailable, wrkTest } from './support/wrk.ts';
 
 const CITIZENS = Number(process.env.LOAD_CITIZENS ?? 100_000);
 const VACANCIES = Number(process.env.LOAD_VACANCIES ?? 20_000);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 10);
+/** wrk (C) when Debian's package is installed, else autocannon (Node); LOAD_TOOL=autocannon forces it. */
+const TOOL = process.env.LOAD_TOOL !== 'autocannon' && wrkAvailable() ? 'wrk' : 'autocannon';
 const SECRET = 'bench-load-secret-bench-load-secret-0123456789';
 
 type Kind = 'page' | 'match' | 'api' | 'public';
@@ -94,6 +98,33 @@ function childrenOf(pid: number): number[] {
   } catch {
     return [];
   }
+}
+
+/** Busy and total jiffies of the whole machine, from /proc/stat. */
+function cpuTimes(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+/**
+ * Waits until the machine is quiet (under 10% busy for 3 seconds in a row, at most `maxMs`): the
+ * queue worker's start-up jobs, autovacuum after a fill, or the previous endpoint's tail would
+ * otherwise be measured as the next endpoint's cost. Returns the seconds waited.
+ */
+async function waitForQuiet(maxMs: number): Promise<number> {
+  const t0 = Date.now();
+  let quiet = 0;
+  let last = cpuTimes();
+  while (Date.now() - t0 < maxMs && quiet < 3) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = cpuTimes();
+    const share = (now.busy - last.busy) / Math.max(1, now.total - last.total);
+    last = now;
+    quiet = share < 0.1 ? quiet + 1 : 0;
+  }
+  return Math.round((Date.now() - t0) / 100) / 10;
 }
 
 async function waitUntilUp(base: string, proc: ChildProcess): Promise<void> {
@@ -185,19 +216,26 @@ export async function run(): Promise<Record<string, unknown>> {
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['bin/sportello.js', 'serve', '--web', '2', '--workers', '1'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: pg.url('sportello_load'),
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        PUBLIC_URL: base,
-        SESSION_SECRET: SECRET,
-        LOG_LEVEL: 'warn',
-        SPORTELLO_MODE: 'demo',
+    // LOAD_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server's processes
+    // (the cluster's processes inherit the primary's Node options).
+    const nodeArgs = process.env.LOAD_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    server = spawn(
+      process.execPath,
+      [...nodeArgs, 'bin/sportello.js', 'serve', '--web', '2', '--workers', '1'],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: pg.url('sportello_load'),
+          DATA_DIR: dataDir,
+          PORT: String(port),
+          PUBLIC_URL: base,
+          SESSION_SECRET: SECRET,
+          LOG_LEVEL: 'warn',
+          SPORTELLO_MODE: 'demo',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    );
     const started = performance.now();
     await waitUntilUp(base, server);
     metrics['server.startSeconds'] = Math.round((performance.now() - started) / 100) / 10;
@@ -220,6 +258,8 @@ export async function run(): Promise<Record<string, unknown>> {
       if (seen.size < 2) await new Promise((r) => setTimeout(r, 100));
     }
     metrics['server.webProcessesAnswering'] = seen.size;
+    // The worker starts after the web processes and runs its start-up jobs: measure after it settles.
+    metrics['server.quietAfterSeconds'] = await waitForQuiet(180_000);
 
     const endpoints: Endpoint[] = [
       { name: 'public.home', role: 'anonymous', kind: 'public', url: '/' },
@@ -272,21 +312,29 @@ export async function run(): Promise<Record<string, unknown>> {
     for (const pid of pids()) metrics[`memory.idleMb.${pid === server.pid ? 'primary' : pid}`] = rssMb(pid);
 
     const results: Record<string, LoadSummary & { kind: Kind }> = {};
+    // LOAD_ONLY=citizen.home,citizen.plan measures those endpoints alone (for working on one page).
+    const only = process.env.LOAD_ONLY?.split(',').filter(Boolean);
     try {
-      for (const e of endpoints) {
+      for (const e of endpoints.filter((x) => !only || only.includes(x.name))) {
         const headers: Record<string, string> = {};
         if (e.role !== 'anonymous' && !e.bearer) headers.cookie = cookies.get(e.role) ?? '';
         if (e.bearer) headers.authorization = `Bearer ${e.bearer}`;
         // One request first: the endpoint must answer 200 before it is measured.
+        await waitForQuiet(15_000);
         const probe = await fetch(`${base}${e.url}`, { headers, redirect: 'manual' });
         if (probe.status !== 200) throw new Error(`${e.name}: ${e.url} answered ${probe.status}`);
-        const summary = await loadTest({
+        const job = {
           url: `${base}${e.url}`,
           headers,
           duration: SECONDS,
           warmup: 2,
           connections: CONNECTIONS,
-        });
+        };
+        const summary = TOOL === 'wrk' ? await wrkTest(job) : await loadTest(job);
+        // wrk does not count a redirect as an error: the endpoint must still answer 200 afterwards.
+        const after = await fetch(`${base}${e.url}`, { headers, redirect: 'manual' });
+        if (after.status !== 200)
+          throw new Error(`${e.name}: ${e.url} answered ${after.status} after the run`);
         results[e.name] = { ...summary, kind: e.kind };
         console.log(
           `${e.name.padEnd(28)} ${String(Math.round(summary.requestsPerSecond)).padStart(6)} req/s  p50 ${summary.latencyP50Ms} ms  p99 ${summary.latencyP99Ms} ms  errors ${summary.errors + summary.non2xx + summary.timeouts}`,
@@ -314,7 +362,8 @@ export async function run(): Promise<Record<string, unknown>> {
     metrics['memory.processes'] = `${web.length} children of the cluster primary (2 web + 1 worker)`;
     const pages = Object.values(results).filter((r) => r.kind === 'page');
     const matches = Object.values(results).filter((r) => r.kind === 'match');
-    metrics.note = `${CONNECTIONS} connections, ${SECONDS} s after 2 s warm-up per endpoint, pipelining 1, loopback; autocannon runs in its own process on the same 2 cores as the 3 server processes and PostgreSQL.`;
+    metrics['load.tool'] = TOOL;
+    metrics.note = `${CONNECTIONS} connections, ${SECONDS} s after 2 s warm-up per endpoint, pipelining 1, loopback; ${TOOL === 'wrk' ? 'wrk (one thread)' : 'autocannon (its own Node process)'} runs on the same 2 cores as the 3 server processes and PostgreSQL.`;
     metrics.goals =
       '0 errors; signed-in pages ≥ 3000 req/s at p99 ≤ 20 ms; match endpoints ≥ 300 req/s at p99 ≤ 50 ms';
     metrics['goal.zeroErrors'] = errors === 0;
