@@ -21,8 +21,18 @@ export function candidatePseudonym(secret: string, companyId: string, citizenId:
   return `${out.slice(0, 4)}-${out.slice(4)}`;
 }
 
+/** Keys already derived, by secret and company: a page seals up to 50 handles for one company. */
+const keys = new Map<string, Buffer>();
+
 function keyOf(secret: string, companyId: string): Buffer {
-  return createHmac('sha256', secret).update(`candidate-handle:${companyId}`).digest();
+  const id = `${secret}\u0000${companyId}`;
+  let key = keys.get(id);
+  if (!key) {
+    key = createHmac('sha256', secret).update(`candidate-handle:${companyId}`).digest();
+    if (keys.size >= 1000) keys.clear();
+    keys.set(id, key);
+  }
+  return key;
 }
 
 export function sealCandidate(secret: string, companyId: string, citizenId: string): string {

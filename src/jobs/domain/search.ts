@@ -182,12 +182,32 @@ export function placeAndFilter(
       out.push({ ...c, km: null, sortKm: 0 });
       continue;
     }
-    if (c.latitude === null || c.longitude === null) continue;
-    const km = kmBetween(origin.lat, origin.lon, c.latitude, c.longitude);
-    if (radiusKm !== null && km > radiusKm) continue;
+    const km = placedKm(c, origin);
+    if (km === null || (radiusKm !== null && km > radiusKm)) continue;
     out.push({ ...c, km, sortKm: km });
   }
   return out;
+}
+
+/** The km shown for a vacancy: from the search's place, null when fully remote, without a place or coordinates. */
+export function placedKm(
+  c: Pick<Candidate, 'remote' | 'latitude' | 'longitude'>,
+  origin: { lat: number; lon: number } | null,
+): number | null {
+  if (c.remote === 'full' || !origin || c.latitude === null || c.longitude === null) return null;
+  return kmBetween(origin.lat, origin.lon, c.latitude, c.longitude);
+}
+
+/** Whether the search asks for more than text and place: a filter that can leave out a ranked vacancy. */
+export function narrowsResults(input: SearchInput): boolean {
+  return (
+    input.contract !== null ||
+    input.hours !== null ||
+    input.remote !== null ||
+    input.l68 ||
+    input.seasonal ||
+    input.days !== null
+  );
 }
 
 /** Anonymous order: nearest first (fully remote counts as 0 km), then newest, then id (deterministic). */

@@ -8,11 +8,13 @@ import {
   type Candidate,
   kmBetween,
   mergeRanked,
+  narrowsResults,
   PAGE_SIZE,
   type Placed,
   pageOf,
   parseSearch,
   placeAndFilter,
+  placedKm,
   typedValues,
   widerRadius,
 } from './search.ts';
@@ -210,4 +212,27 @@ test('widerRadius suggests the next step up, none at 200 km', () => {
   assert.equal(widerRadius(30), 50);
   assert.equal(widerRadius(170), 200);
   assert.equal(widerRadius(200), null);
+});
+
+test('narrowsResults: only a filter that can leave out a ranked vacancy counts, not text, place or page', () => {
+  assert.equal(narrowsResults(parseSearch({ luogo: 'Perugia', raggio: '25', pagina: '3' }).input), false);
+  for (const extra of [
+    { contratto: 'determinato' },
+    { orario: 'part_time' },
+    { remoto: 'si' },
+    { giorni: '7' },
+    { l68: 'si' },
+    { stagionale: 'si' },
+  ]) {
+    assert.equal(narrowsResults(parseSearch(extra).input), true, JSON.stringify(extra));
+  }
+});
+
+test('placedKm gives the km placeAndFilter gives, and null when remote, placeless or without coordinates', () => {
+  const terni = { remote: 'no' as const, latitude: TERNI.lat, longitude: TERNI.lon };
+  const [placed] = placeAndFilter([{ id: 'a', publishedAt: new Date(0), ...terni }], PERUGIA, null);
+  assert.equal(placedKm(terni, PERUGIA), placed?.km);
+  assert.equal(placedKm({ ...terni, remote: 'full' }, PERUGIA), null);
+  assert.equal(placedKm(terni, null), null);
+  assert.equal(placedKm({ remote: 'hybrid', latitude: null, longitude: null }, PERUGIA), null);
 });

@@ -91,7 +91,8 @@ export async function searchCandidates(
     .where('v.region_code', '=', regionCode)
     .where('v.status', '=', 'published')
     .where(sql<boolean>`v.expires_on >= current_date`);
-  if (onlyIds) q = q.where('v.id', 'in', [...onlyIds]);
+  // One array parameter: the same statement text (prepared once per connection) whatever the count.
+  if (onlyIds) q = q.where(sql<boolean>`v.id = any(${[...onlyIds]}::uuid[])`);
   if (input.q) q = q.where(sql<boolean>`v.search_vector @@ websearch_to_tsquery('italian', ${input.q})`);
   if (input.contract) q = q.where('v.contract_type', '=', input.contract);
   if (input.hours) q = q.where('v.hours', '=', input.hours);
@@ -152,6 +153,9 @@ export type VacancyCard = {
   seasonal: boolean;
   publishedAt: Date;
   expiresOn: Date;
+  /** The municipality's coordinates (for the km from a search's place). */
+  latitude: number | null;
+  longitude: number | null;
 };
 
 const cardColumns = [
@@ -169,6 +173,8 @@ const cardColumns = [
   'v.published_at',
   'v.created_at',
   'v.expires_on',
+  'm.latitude',
+  'm.longitude',
 ] as const;
 
 function liveVacancies(db: Db, regionCode: string) {
@@ -192,7 +198,7 @@ export async function vacancyCards(
   if (ids.length === 0) return [];
   const rows = await liveVacancies(db, regionCode)
     .select([...cardColumns])
-    .where('v.id', 'in', [...ids])
+    .where(sql<boolean>`v.id = any(${[...ids]}::uuid[])`)
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
@@ -213,6 +219,8 @@ export async function vacancyCards(
         seasonal: r.seasonal,
         publishedAt: r.published_at ?? r.created_at,
         expiresOn: r.expires_on,
+        latitude: r.latitude,
+        longitude: r.longitude,
       },
     ];
   });
@@ -222,8 +230,6 @@ export type VacancyDetail = VacancyCard & {
   companyId: string;
   description: string;
   municipalityCode: string | null;
-  latitude: number | null;
-  longitude: number | null;
   occupationUri: string | null;
   occupationLabel: string | null;
   iscoCode: string | null;
@@ -256,8 +262,6 @@ export async function vacancyDetail(
       'v.company_id',
       'v.description',
       'v.municipality_code',
-      'm.latitude',
-      'm.longitude',
       'v.occupation_uri',
       'o.label_it as occupation_it',
       'o.label_en as occupation_en',

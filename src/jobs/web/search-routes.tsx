@@ -16,11 +16,13 @@ import {
   MAX_PLACE,
   MAX_QUERY,
   mergeRanked,
+  narrowsResults,
   PAGE_SIZE,
   type Placed,
   pageOf,
   parseSearch,
   placeAndFilter,
+  placedKm,
   RADIUS_MAX,
   RADIUS_MIN,
   typedValues,
@@ -264,7 +266,10 @@ export async function wireJobSearch(
       if (radius !== null && !errors.raggio) values.raggio = String(radius);
 
       const hasErrors = Object.values(errors).some(Boolean);
-      let ordered: Placed[] = [];
+      // What the page needs of each result: its id, and its km when it was placed by the database.
+      let ordered: Pick<Placed, 'id' | 'km'>[] = [];
+      // The km of the page's cards, from their own coordinates (when the index's list was used as is).
+      let kmFromCards = false;
       let explained = new Map<string, MatchExplanation>();
       if (!hasErrors) {
         const box = origin && radius !== null ? { lat: origin.lat, lon: origin.lon, km: radius } : null;
@@ -280,11 +285,18 @@ export async function wireJobSearch(
               return [];
             });
           const rankedIds = ranked.map((r) => r.vacancyId);
-          // The filters checked on the ranked ones only (a primary-key lookup); the whole area is read
-          // only when the page asked for reaches past them.
-          ordered = mergeRanked(rankedIds, rankedIds.length > 0 ? await placedAmong(rankedIds) : []);
-          if ((input.page + 1) * PAGE_SIZE >= ordered.length)
-            ordered = mergeRanked(rankedIds, await placedAmong());
+          if (!narrowsResults(input) && (input.page + 1) * PAGE_SIZE < rankedIds.length) {
+            // No filter: the index's list is the answer. It holds published, unexpired vacancies within
+            // the radius only, and the page's cards below are read again from PostgreSQL as live ones.
+            ordered = rankedIds.map((id) => ({ id, km: null }));
+            kmFromCards = true;
+          } else {
+            // The filters checked on the ranked ones only (a primary-key lookup); the whole area is read
+            // only when the page asked for reaches past them.
+            ordered = mergeRanked(rankedIds, rankedIds.length > 0 ? await placedAmong(rankedIds) : []);
+            if ((input.page + 1) * PAGE_SIZE >= ordered.length)
+              ordered = mergeRanked(rankedIds, await placedAmong());
+          }
         } else if (citizen) {
           // Text (or another place): the best text matches ranked by their explained score.
           const near = [...(await placedAmong())].sort(byDistanceThenNewest);
@@ -320,7 +332,9 @@ export async function wireJobSearch(
           deps.matcher.facts,
         );
       }
-      const kmOf = new Map(items.map((p) => [p.id, p.km]));
+      const kmOf = new Map(
+        kmFromCards ? cards.map((c) => [c.id, placedKm(c, origin)]) : items.map((p) => [p.id, p.km]),
+      );
       const params: Record<string, string | undefined> = {
         q: input.q,
         luogo: origin ? origin.name : undefined,

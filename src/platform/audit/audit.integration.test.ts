@@ -107,3 +107,53 @@ test('a page of reads is appended in one go, in order, and the chain stays intac
   assert.equal(chain?.ok, true);
   assert.equal(chain?.entries, 8);
 });
+
+test('appends made at once share commits (group commit), each caller whole, and a bad entry fails only its caller', async () => {
+  const audit = makeAuditLog(database.db);
+  const reader = { ...actor, regionCode: '30' };
+  const subject = (i: number, j: number) => `33333333-3333-4333-8333-${String(i * 10 + j).padStart(12, '0')}`;
+  const page = (i: number) =>
+    audit.recordReads(
+      reader,
+      'person',
+      `page-${i}`,
+      [0, 1, 2].map((j) => ({ subjectId: subject(i, j), objectId: subject(i, j) })),
+    );
+  const first = Array.from({ length: 20 }, (_, i) => i);
+  const second = Array.from({ length: 20 }, (_, i) => 20 + i);
+  // 20 pages of 3 reads each at once.
+  await Promise.all(first.map(page));
+  const rowsOf = () =>
+    database.db
+      .selectFrom('audit_log')
+      .select(['seq', 'purpose', 'subject_id', 'at'])
+      .where('region_code', '=', '30')
+      .orderBy('seq')
+      .execute();
+  // Fewer commits than pages: the pages that arrived while one committed went in together.
+  const commits = new Set((await rowsOf()).map((r) => r.at.toISOString())).size;
+  assert.ok(commits < first.length, `${commits} commits for ${first.length} pages`);
+  // 20 more, with an entry PostgreSQL refuses (a NUL character in text) among them.
+  const results = await Promise.allSettled([
+    ...second.map(page),
+    audit.record({ regionCode: '30', action: 'bad\u0000entry', outcome: 'ok', actor: reader }),
+  ]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    [...second.map(() => 'fulfilled'), 'rejected'],
+  );
+  const rows = await rowsOf();
+  assert.equal(rows.length, 120, 'every read of every page, nothing of the refused entry');
+  for (const i of [...first, ...second]) {
+    const mine = rows.filter((r) => r.purpose === `page-${i}`);
+    assert.deepEqual(
+      mine.map((r) => r.subject_id),
+      [0, 1, 2].map((j) => subject(i, j)),
+    );
+    const seqs = mine.map((r) => Number(r.seq));
+    assert.deepEqual(seqs, [seqs[0], (seqs[0] ?? 0) + 1, (seqs[0] ?? 0) + 2], 'a page stays together');
+  }
+  const chain = (await verifyAuditChains(database.db)).find((r) => r.regionCode === '30');
+  assert.equal(chain?.ok, true);
+  assert.equal(chain?.entries, 120);
+});

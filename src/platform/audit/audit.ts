@@ -149,28 +149,75 @@ export type AuditLog = {
   ) => Promise<void>;
 };
 
+/**
+ * Appends that are not part of a business transaction go through one writer per process (group
+ * commit). The Region's lock is held from the read of the chain's end to the commit, so one
+ * transaction per audited page would make every audited page of a Region wait in line; instead,
+ * the entries that arrive while an append is committing wait for it and are then appended together,
+ * in arrival order, in one transaction. Each caller still returns only once its own entries are
+ * committed. If a group fails, each caller's entries are tried alone, so a bad entry fails only its
+ * own caller.
+ */
+function groupCommitter(db: Db): (entries: readonly AuditEntry[]) => Promise<void> {
+  type Waiting = { entries: readonly AuditEntry[]; resolve: () => void; reject: (error: unknown) => void };
+  const alone = (entries: readonly AuditEntry[]) => db.transaction().execute((t) => appendIn(t, entries));
+  let queue: Waiting[] = [];
+  let writing = false;
+  const write = async () => {
+    writing = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        const byRegion = new Map<string, Waiting[]>();
+        for (const w of batch) {
+          const region = w.entries[0]?.regionCode ?? '';
+          byRegion.set(region, [...(byRegion.get(region) ?? []), w]);
+        }
+        for (const group of byRegion.values()) {
+          try {
+            await alone(group.flatMap((w) => w.entries));
+            for (const w of group) w.resolve();
+          } catch (error) {
+            if (group.length === 1) {
+              group[0]?.reject(error);
+              continue;
+            }
+            for (const w of group) await alone(w.entries).then(w.resolve, w.reject);
+          }
+        }
+      }
+    } finally {
+      writing = false;
+    }
+  };
+  return (entries) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ entries, resolve, reject });
+      if (!writing) void write();
+    });
+}
+
 export function makeAuditLog(db: Db): AuditLog {
+  const append = groupCommitter(db);
   return {
     record: async (entry, trx) => {
       if (trx) return appendIn(trx, [entry]);
-      await db.transaction().execute((t) => appendIn(t, [entry]));
+      await append([entry]);
     },
     recordReads: async (actor, objectType, purpose, reads) => {
       if (reads.length === 0) return;
-      await db.transaction().execute((t) =>
-        appendIn(
-          t,
-          reads.map((r) => ({
-            regionCode: actor.regionCode,
-            action: `read.${objectType}`,
-            outcome: 'ok' as const,
-            actor: actorOf(actor),
-            subjectId: r.subjectId,
-            purpose,
-            objectType,
-            objectId: r.objectId,
-          })),
-        ),
+      await append(
+        reads.map((r) => ({
+          regionCode: actor.regionCode,
+          action: `read.${objectType}`,
+          outcome: 'ok' as const,
+          actor: actorOf(actor),
+          subjectId: r.subjectId,
+          purpose,
+          objectType,
+          objectId: r.objectId,
+        })),
       );
     },
   };

@@ -102,22 +102,60 @@ const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
  * (missing key, nesting `$t(…)`, formatting `{{x, number}}`, unescaped `{{- x}}`, plural variants).
  */
 function plainTemplate(lang: Lang, key: string): { text: string; names: string[] } | null {
-  for (const l of [lang, ...(FALLBACKS[lang] ?? FALLBACKS.default ?? [])]) {
+  for (const l of chainOf(lang)) {
     const text = instance.getResource(l, 'translation', key);
     if (typeof text !== 'string') {
       if (instance.getResource(l, 'translation', `${key}_other`) !== undefined) return null;
       continue;
     }
-    if (text.includes('$t(')) return null;
-    const names: string[] = [];
-    for (const braces of text.match(/\{\{[^}]*\}\}/g) ?? []) {
-      const m = /^\{\{\s*(\w+)\s*\}\}$/.exec(braces);
-      if (!m?.[1]) return null;
-      names.push(m[1]);
-    }
-    return { text, names };
+    return plainPlaceholders(text);
   }
   return null;
+}
+
+/** The language and its fallbacks, in i18next's order. */
+function chainOf(lang: Lang): readonly Lang[] {
+  return [lang, ...(FALLBACKS[lang] ?? FALLBACKS.default ?? [])];
+}
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+function pluralCategory(lang: string, count: number): string {
+  let rules = pluralRules.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(lang);
+    pluralRules.set(lang, rules);
+  }
+  return rules.select(count);
+}
+
+/**
+ * The string i18next would pick for `key` with a numeric `count` (its lookup: in each language of
+ * the chain, `key_zero` when count is 0, then `key_<plural category of that language>`, then `key`),
+ * when it has plain `{{name}}` placeholders only; null when i18next must do the work.
+ */
+function pluralTemplate(lang: Lang, key: string, count: number): { text: string; names: string[] } | null {
+  for (const l of chainOf(lang)) {
+    const keys = [`${key}_${pluralCategory(l, count)}`, key];
+    if (count === 0) keys.unshift(`${key}_zero`);
+    for (const k of keys) {
+      const text = instance.getResource(l, 'translation', k);
+      if (text === undefined) continue;
+      return typeof text === 'string' ? plainPlaceholders(text) : null;
+    }
+  }
+  return null;
+}
+
+/** The text and its placeholder names, or null when it needs i18next (nesting, formats, `{{- x}}`). */
+function plainPlaceholders(text: string): { text: string; names: string[] } | null {
+  if (text.includes('$t(')) return null;
+  const names: string[] = [];
+  for (const braces of text.match(/\{\{[^}]*\}\}/g) ?? []) {
+    const m = /^\{\{\s*(\w+)\s*\}\}$/.exec(braces);
+    if (!m?.[1]) return null;
+    names.push(m[1]);
+  }
+  return { text, names };
 }
 
 /** i18next itself, with no shortcut (the reference the shortcut is tested against). */
@@ -138,17 +176,24 @@ export function translator(lang: Lang): Translate {
     // once per language, and plain `{{name}}` templates are filled here; i18next does the rest
     // (plurals by `count`, context, nesting, formats, missing values).
     const memo = new Map<string, string>();
+    const chain = chainOf(lang);
     const templates = new Map<string, { text: string; names: string[] } | null>();
     t = (key, values) => {
       if (values) {
-        let template = templates.get(key);
+        const count = values.count;
+        const plural = typeof count === 'number' && !('context' in values) && !('ordinal' in values);
+        // A plural's template depends on the count's category in each language of the chain.
+        const cacheKey = plural
+          ? `${key}\u0000${count === 0 ? 'zero' : chain.map((l) => pluralCategory(l, count)).join(',')}`
+          : key;
+        let template = templates.get(cacheKey);
         if (template === undefined) {
-          template = plainTemplate(lang, key);
-          templates.set(key, template);
+          template = plural ? pluralTemplate(lang, key, count) : plainTemplate(lang, key);
+          templates.set(cacheKey, template);
         }
         if (
           template === null ||
-          'count' in values ||
+          (!plural && 'count' in values) ||
           'context' in values ||
           template.names.some(
             (n) => values[n] === undefined || values[n] === null || typeof values[n] === 'object',
