@@ -555,6 +555,44 @@ describe('job search', () => {
     assert.equal(resultIds(second.body).length, 1);
     assert.match(second.body, /21 offerte trovate/);
   });
+
+  test('a citizen with more than a page of ranked vacancies and no filter: the index order page by page, with km', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 22; i++)
+      ids.push(
+        await insertVacancy({ title: `Operaio tessile turno ${i}`, place: ASSISI, skills: [SKILLS.weld] }),
+      );
+    await waitForIndex(anna.id, ids);
+    const first = await platform.get(anna.visitor, '/offerte');
+    assert.equal(first.statusCode, 200);
+    assert.equal(resultIds(first.body).length, 20);
+    // The other tests' vacancies are ranked too: read every page.
+    const shown = resultIds(first.body);
+    let bodies = first.body;
+    for (let p = 1; p < 10; p++) {
+      const body = (await platform.get(anna.visitor, `/offerte?pagina=${p}`)).body;
+      const page = resultIds(body);
+      if (page.length === 0 || shown.includes(page[0] as string)) break;
+      shown.push(...page);
+      bodies += body;
+    }
+    assert.equal(new Set(shown).size, shown.length, 'no vacancy on two pages');
+    // The new ones in the matcher's order, and their km from home (Perugia) on their cards.
+    const ranked = (
+      await platform.matcher.rankVacanciesForPerson(REGION, anna.id, { radiusKm: 200, limit: 200 })
+    ).map((r) => r.vacancyId);
+    assert.deepEqual(
+      shown.filter((id) => ids.includes(id)),
+      ranked.filter((id) => ids.includes(id)),
+    );
+    assert.ok(ids.every((id) => shown.includes(id)));
+    assert.ok(bodies.includes(km(PERUGIA, ASSISI)));
+    // The first page is the index's list as it is: its km come from the cards' own coordinates.
+    assert.ok(first.body.includes(`${km(PERUGIA, PERUGIA)} · Perugia (PG)`));
+    // A filter still reads the ranked ones back: none of these is a permanent contract.
+    const filtered = resultIds((await platform.get(anna.visitor, '/offerte?contratto=indeterminato')).body);
+    assert.ok(ids.every((id) => !filtered.includes(id)));
+  });
 });
 
 describe('vacancy page', () => {
