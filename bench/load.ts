@@ -18,6 +18,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { DEMO_REGION } from '../src/app/demo/demo-region.ts';
 import { loadDemoRegion, loadSyntheticCitizens } from '../src/app/demo/load-demo.ts';
@@ -219,13 +220,14 @@ export async function run(): Promise<Record<string, unknown>> {
     // LOAD_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server's processes
     // (the cluster's processes inherit the primary's Node options).
     const nodeArgs = process.env.LOAD_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const profiling = nodeArgs.some((a) => a.startsWith('--cpu-prof'));
     server = spawn(
       process.execPath,
       [...nodeArgs, 'bin/sportello.js', 'serve', '--web', '2', '--workers', '1'],
       {
         env: {
           ...process.env,
-          DATABASE_URL: pg.url('sportello_load'),
+          DATABASE_URL: pg.socketUrl('sportello_load'),
           DATA_DIR: dataDir,
           PORT: String(port),
           PUBLIC_URL: base,
@@ -259,7 +261,9 @@ export async function run(): Promise<Record<string, unknown>> {
     }
     metrics['server.webProcessesAnswering'] = seen.size;
     // The worker starts after the web processes and runs its start-up jobs: measure after it settles.
-    metrics['server.quietAfterSeconds'] = await waitForQuiet(180_000);
+    // A profiled server never looks quiet (the profiler samples every process): wait a fixed time.
+    if (profiling) await sleep(20_000);
+    metrics['server.quietAfterSeconds'] = profiling ? 20 : await waitForQuiet(180_000);
 
     const endpoints: Endpoint[] = [
       { name: 'public.home', role: 'anonymous', kind: 'public', url: '/' },
@@ -320,7 +324,7 @@ export async function run(): Promise<Record<string, unknown>> {
         if (e.role !== 'anonymous' && !e.bearer) headers.cookie = cookies.get(e.role) ?? '';
         if (e.bearer) headers.authorization = `Bearer ${e.bearer}`;
         // One request first: the endpoint must answer 200 before it is measured.
-        await waitForQuiet(15_000);
+        if (!profiling) await waitForQuiet(15_000);
         const probe = await fetch(`${base}${e.url}`, { headers, redirect: 'manual' });
         if (probe.status !== 200) throw new Error(`${e.name}: ${e.url} answered ${probe.status}`);
         const job = {

@@ -42,7 +42,7 @@ async function withDatabase<T>(work: (ctx: { db: Db; pool: import('pg').Pool }) 
   if (!url) {
     const embedded = await startEmbeddedPostgres(config.dataDir, (m) => console.error(m));
     await ensureDatabase(embedded.url('postgres'), 'sportello');
-    url = embedded.url('sportello');
+    url = embedded.socketUrl('sportello');
     stop = embedded.stop;
   }
   const { db, pool } = createDb(url, 4);

@@ -31,7 +31,7 @@ export async function databaseOf(
   log(`Starting the embedded PostgreSQL in ${config.dataDir}/pg …`);
   const embedded = await startEmbeddedPostgres(config.dataDir, log);
   await ensureDatabase(embedded.url('postgres'), 'sportello');
-  return { databaseUrl: embedded.url('sportello'), embedded };
+  return { databaseUrl: embedded.socketUrl('sportello'), embedded };
 }
 
 /** `npm start` / `sportello serve`: one process with the web server and the queue worker. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { freePort } from '../platform/db/embedded-postgres.ts';
@@ -62,6 +62,22 @@ test('SIGTERM stops the web process and PostgreSQL cleanly', async () => {
   const { child } = await startServe(port);
   const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
   assert.equal(ready.status, 200);
+  // The platform reaches its embedded PostgreSQL over the Unix socket in the data directory.
+  const sockets = readdirSync(path.join(dataDir, 'pg-socket')).filter((f) => /^\.s\.PGSQL\.\d+$/.test(f));
+  assert.equal(sockets.length, 1);
+  const pg = await import('pg');
+  const client = new pg.default.Client({
+    connectionString: `postgres://sportello:sportello-embedded@${encodeURIComponent(path.join(dataDir, 'pg-socket'))}:${sockets[0]?.split('.').pop()}/sportello`,
+  });
+  await client.connect();
+  try {
+    const seen = await client.query<{ unix: string }>(
+      "select count(*) as unix from pg_stat_activity where datname = 'sportello' and client_port = -1 and pid <> pg_backend_pid()",
+    );
+    assert.ok(Number(seen.rows[0]?.unix) >= 1, 'the web process connected over the Unix socket');
+  } finally {
+    await client.end();
+  }
   child.kill('SIGTERM');
   assert.equal(await exited(child), 0);
   assert.equal(existsSync(pidFile()), false, 'PostgreSQL removed its pid file on a clean stop');

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -36,7 +37,7 @@ export function aplRoutes(routes: RouteCatalogue, deps: AgencyDeps): void {
     async (req, reply) => {
       const { t } = req.ctx;
       const rows = await aplCaseload(deps, req.ctx.user!);
-      const fmt = new Intl.DateTimeFormat(req.ctx.lang, { dateStyle: 'medium', timeZone: 'UTC' });
+      const fmt = dateTimeFormat(req.ctx.lang, { dateStyle: 'medium', timeZone: 'UTC' });
       return sendPage(
         reply,
         <Layout ctx={req.ctx} title={t('agencies.apl.title')}>
@@ -88,7 +89,7 @@ export function aplRoutes(routes: RouteCatalogue, deps: AgencyDeps): void {
     if (!seen) return reply.callNotFound();
     const { person, tier, referrals, activities } = seen;
     const name = `${person.given_name} ${person.family_name}`;
-    const fmt = new Intl.DateTimeFormat(req.ctx.lang, { dateStyle: 'long', timeZone: 'UTC' });
+    const fmt = dateTimeFormat(req.ctx.lang, { dateStyle: 'long', timeZone: 'UTC' });
     const ok = (req.query as Record<string, unknown>).ok;
     const formValues: FormValues = {
       referral: referrals.length === 1 ? referrals[0]!.id : '',

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formValues } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -35,7 +36,7 @@ export function citizenRoutes(routes: RouteCatalogue, deps: AgencyDeps): void {
       values[name] = submitted?.[name] ?? (o.choice === undefined ? '' : (o.choice ?? 'none'));
     }
     const ok = (req.query as Record<string, unknown>).ok;
-    const fmt = new Intl.DateTimeFormat(req.ctx.lang, { dateStyle: 'long', timeZone: 'UTC' });
+    const fmt = dateTimeFormat(req.ctx.lang, { dateStyle: 'long', timeZone: 'UTC' });
     return sendPage(
       reply,
       <Layout ctx={req.ctx} title={t('agencies.citizen.title')}>

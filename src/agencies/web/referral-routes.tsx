@@ -4,6 +4,7 @@ import { readPersonRecord } from '../../casework/use-cases/person-record.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
 import { parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -102,7 +103,7 @@ export function referralRoutes(routes: RouteCatalogue, deps: AgencyDeps): void {
       choiceText = t('agencies.refer.choiceUnavailable', { agency: gone?.name ?? '—' });
     }
     const step2Values: FormValues = { ...values, agency: values.agency ?? choiceAgency?.id ?? '' };
-    const fmt = new Intl.DateTimeFormat(req.ctx.lang, { dateStyle: 'long', timeZone: 'UTC' });
+    const fmt = dateTimeFormat(req.ctx.lang, { dateStyle: 'long', timeZone: 'UTC' });
     const ok = (req.query as Record<string, unknown>).ok;
     return sendPage(
       reply,

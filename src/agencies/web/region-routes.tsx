@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -40,7 +41,7 @@ export function regionRoutes(routes: RouteCatalogue, deps: AgencyDeps): void {
     const agencies = await agenciesWithScopes(deps.db, me.regionCode);
     const today = romeDay(new Date());
     const ok = (req.query as Record<string, unknown>).ok;
-    const fmt = new Intl.DateTimeFormat(req.ctx.lang, { dateStyle: 'medium', timeZone: 'UTC' });
+    const fmt = dateTimeFormat(req.ctx.lang, { dateStyle: 'medium', timeZone: 'UTC' });
     const d = (iso: string) => fmt.format(new Date(`${iso}T00:00:00Z`));
     return sendPage(
       reply,

@@ -11,6 +11,7 @@ import type { AppointmentChannel } from '../../platform/db/schema.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -74,7 +75,7 @@ export type PickerPaths = {
 type Query = { servizio?: string; canale?: string; sede?: string; pagina?: string };
 
 function fmt(ctx: RequestContext) {
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     weekday: 'long',
     day: 'numeric',
     month: 'long',

@@ -3,6 +3,7 @@ import type { CaseworkPorts } from '../../casework/deps.ts';
 import { actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { isLang, type Lang, translator } from '../../platform/i18n/i18n.ts';
 import type { AssistedChannel, AssistedEndedBy } from '../adapters/assisted-tables.ts';
 import { assistedExpiry, CONSENT_VERSION } from '../domain/assisted.ts';
@@ -229,7 +230,7 @@ async function tellPerson(
   if (!p) return;
   const lang: Lang = isLang(p.preferred_language) ? p.preferred_language : 'it';
   const t = translator(lang);
-  const until = new Intl.DateTimeFormat(lang, {
+  const until = dateTimeFormat(lang, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

@@ -1,9 +1,10 @@
 import type { RequestContext } from '../../platform/http/context.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { CsrfField } from '../../platform/ui/forms.tsx';
 import type { OnBehalfRow } from '../use-cases/assisted.ts';
 
 export function whenFmt(ctx: RequestContext): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',
@@ -11,7 +12,7 @@ export function whenFmt(ctx: RequestContext): Intl.DateTimeFormat {
 }
 
 export function timeFmt(ctx: RequestContext): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(ctx.lang, { timeStyle: 'short', timeZone: 'Europe/Rome' });
+  return dateTimeFormat(ctx.lang, { timeStyle: 'short', timeZone: 'Europe/Rome' });
 }
 
 /**

@@ -4,6 +4,7 @@ import { type Figure, type IndicatorKind, parsePeriod } from '../../indicators/d
 import { romeDay } from '../../indicators/use-cases/facts.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { numberFormat } from '../../platform/i18n/format.ts';
 import { ErrorSummary, type FieldErrors, TextField } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
@@ -25,7 +26,7 @@ function ScrollingTable({ label, children }: { label: string; children: Componen
 function show(ctx: RequestContext, kind: IndicatorKind, f: Figure): string {
   if (f.suppressed && f.subjects > 0) return ctx.t('baseline.suppressed');
   if (f.value === null) return '—';
-  const n = new Intl.NumberFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, {
+  const n = numberFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, {
     maximumFractionDigits: 1,
   }).format(f.value);
   return kind === 'rate' ? `${n}%` : n;
@@ -33,7 +34,7 @@ function show(ctx: RequestContext, kind: IndicatorKind, f: Figure): string {
 
 function showChange(ctx: RequestContext, kind: IndicatorKind, change: number | null): string {
   if (change === null) return '—';
-  const n = new Intl.NumberFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, {
+  const n = numberFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, {
     maximumFractionDigits: 1,
     signDisplay: 'exceptZero',
   }).format(change);

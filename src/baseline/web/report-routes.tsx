@@ -4,6 +4,7 @@ import type { Figure } from '../../indicators/domain/indicators.ts';
 import { SUPPRESSION_THRESHOLD } from '../../indicators/domain/indicators.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { numberFormat as cachedNumberFormat } from '../../platform/i18n/format.ts';
 import { ErrorPage } from '../../platform/ui/error-page.tsx';
 import { ErrorSummary, type FieldErrors, SelectField } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
@@ -51,7 +52,7 @@ function ScrollingTable({ label, children }: { label: string; children: Componen
 }
 
 const numberFormat = (ctx: RequestContext) =>
-  new Intl.NumberFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, { maximumFractionDigits: 1 });
+  cachedNumberFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, { maximumFractionDigits: 1 });
 
 const itemLabel = (ctx: RequestContext, item: string) => ctx.t(`baseline.items.${item}`);
 

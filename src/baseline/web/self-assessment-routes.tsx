@@ -2,6 +2,7 @@ import type { CaseworkPorts } from '../../casework/deps.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat, numberFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -31,7 +32,7 @@ import { assessmentsOf, type StoredAssessment, saveAssessment } from '../use-cas
 const PATH = '/regione/autovalutazione';
 
 const romeYear = (d: Date) =>
-  Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric' }).format(d));
+  Number(dateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric' }).format(d));
 
 function baselineText(ctx: RequestContext, b: Baseline): string {
   const { t } = ctx;
@@ -40,7 +41,7 @@ function baselineText(ctx: RequestContext, b: Baseline): string {
   return b.mean === null
     ? '—'
     : t('baseline.self.baseScore', {
-        mean: new Intl.NumberFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang).format(b.mean),
+        mean: numberFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang).format(b.mean),
         n: b.answers,
       });
 }

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { formValues } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat, numberFormat } from '../../platform/i18n/format.ts';
 import { LANGUAGES, type Lang, translator } from '../../platform/i18n/i18n.ts';
 import {
   CsrfField,
@@ -46,9 +47,7 @@ import { AGE_KEY, notFound, segmentWords } from './shared.tsx';
 const STAFF = ['regional_manager', 'cpi_operator'] as const;
 
 const dateOf = (lang: string, at: Date) =>
-  new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(
-    at,
-  );
+  dateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(at);
 
 function Count({ ctx, n }: { ctx: RequestContext; n: number }) {
   const shown = showCount(n);
@@ -56,7 +55,7 @@ function Count({ ctx, n }: { ctx: RequestContext; n: number }) {
     <>
       {shown.suppressed
         ? ctx.t('campaigns.page.fewer', { min: MIN_CELL })
-        : new Intl.NumberFormat(ctx.lang).format(shown.value)}
+        : numberFormat(ctx.lang).format(shown.value)}
     </>
   );
 }

@@ -4,6 +4,7 @@ import { actorOf } from '../../platform/audit/audit.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { formArray, NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -194,8 +195,8 @@ function FilterForm({
 
 function CaseTable({ ctx, rows, checked }: { ctx: RequestContext; rows: CaseRow[]; checked: string[] }) {
   const { t } = ctx;
-  const day = new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'medium', timeZone: 'Europe/Rome' });
-  const when = new Intl.DateTimeFormat(ctx.lang, {
+  const day = dateTimeFormat(ctx.lang, { dateStyle: 'medium', timeZone: 'Europe/Rome' });
+  const when = dateTimeFormat(ctx.lang, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',
@@ -519,7 +520,7 @@ export function caseloadRoutes(routes: RouteCatalogue, deps: CaseloadDeps): void
       (o) => o.id !== found.person.operator_id,
     );
     const name = fullName(found.person);
-    const when = new Intl.DateTimeFormat(req.ctx.lang, {
+    const when = dateTimeFormat(req.ctx.lang, {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: 'Europe/Rome',

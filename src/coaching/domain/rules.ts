@@ -1,4 +1,5 @@
 /** Pure rules of the coaching context: alerts, month boundaries, peer percentiles. */
+import { romeDay } from '../../platform/i18n/format.ts';
 import rulesData from '../data/alert-rules.json' with { type: 'json' };
 
 export type AlertKind =
@@ -57,8 +58,7 @@ export type AlertFinding = { kind: AlertKind; details: Record<string, unknown> }
 
 /** Date at 00:00 UTC of the Rome calendar day of `d` (good enough: dates are stored as days). */
 export function dayOf(d: Date): Date {
-  const s = d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Rome' });
-  return new Date(`${s}T00:00:00Z`);
+  return new Date(`${romeDay(d)}T00:00:00Z`);
 }
 
 export function evaluateAlerts(f: PersonFacts, now: Date, rules: AlertRules = alertRules): AlertFinding[] {

@@ -4,6 +4,7 @@ import { READ_PURPOSES, type ReadPurpose } from '../../casework/use-cases/person
 import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -55,7 +56,7 @@ function Timeline({
   linkOf: (e: TimelineEntry) => string | undefined;
 }) {
   const { t } = ctx;
-  const when = new Intl.DateTimeFormat(ctx.lang, {
+  const when = dateTimeFormat(ctx.lang, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',
@@ -89,7 +90,7 @@ function Notes({
   showVisibility: boolean;
 }) {
   const { t } = ctx;
-  const when = new Intl.DateTimeFormat(ctx.lang, {
+  const when = dateTimeFormat(ctx.lang, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

@@ -4,6 +4,7 @@ import type { CaseworkPorts } from '../../casework/deps.ts';
 import { actorOf } from '../../platform/audit/audit.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { numberFormat } from '../../platform/i18n/format.ts';
 import { CsrfField, ErrorSummary, Notice, SelectField, TextField } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
@@ -46,7 +47,7 @@ export function dimensionLabel(ctx: RequestContext, dimension: string): string {
 export function formatFigure(ctx: RequestContext, kind: IndicatorKind, f: Figure): string {
   if (f.suppressed) return ctx.t('indicators.suppressed');
   if (f.value === null) return '—';
-  const n = new Intl.NumberFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, {
+  const n = numberFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, {
     maximumFractionDigits: 1,
   }).format(f.value);
   return kind === 'rate' ? `${n}%` : n;

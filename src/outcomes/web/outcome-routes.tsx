@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '../../platform/http/context.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import { readMultipart, sendAttachment } from '../../platform/http/uploads.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { CsrfField, ErrorSummary, type FieldErrors, Notice } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
@@ -27,7 +28,7 @@ const EXAMPLES = {
 } as const;
 
 function when(ctx: RequestContext, d: Date): string {
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { dateTimeFormat, numberFormat, romeDay } from './format.ts';
 import { flattenKeys, i18nextTranslator, loadCatalogue, translator } from './i18n.ts';
 
 const it = flattenKeys(loadCatalogue('it'));
@@ -125,4 +126,29 @@ test('the fast path for plurals gives exactly what i18next gives, for every coun
     translator('it')('jobs.km', { count: 2, context: 'x' }),
     i18nextTranslator('it')('jobs.km', { count: 2, context: 'x' }),
   );
+});
+
+test('dates and numbers are formatted with the shared formatters, never one built per call', () => {
+  // Building an Intl formatter costs more than formatting with it: under load a page that built
+  // one per request spent a tenth of its CPU there (issue 10). format.ts keeps one per locale and options.
+  const src = path.resolve(import.meta.dirname, '../..');
+  const builders = /new Intl\.(DateTimeFormat|NumberFormat|DisplayNames)\(|\.toLocale(Date|Time)?String\(/;
+  const offenders = sourceFiles(src)
+    .filter((f) => !f.endsWith(path.join('i18n', 'format.ts')))
+    .filter((f) => builders.test(readFileSync(f, 'utf8')))
+    .map((f) => path.relative(src, f));
+  assert.deepEqual(offenders, []);
+});
+
+test('a shared formatter is one instance per locale and options, and formats like a new one', () => {
+  const at = new Date('2026-03-29T00:30:00Z');
+  const options = { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Rome' } as const;
+  assert.equal(dateTimeFormat('it', options), dateTimeFormat('it', { ...options }));
+  assert.notEqual(dateTimeFormat('it', options), dateTimeFormat('en', options));
+  for (const lang of ['it', 'en', 'ar', 'uk']) {
+    assert.equal(dateTimeFormat(lang, options).format(at), new Intl.DateTimeFormat(lang, options).format(at));
+  }
+  assert.equal(romeDay(at), '2026-03-29');
+  assert.equal(romeDay(new Date('2026-03-28T22:59:00Z')), '2026-03-28');
+  assert.equal(numberFormat('it', { maximumFractionDigits: 1 }).format(1234.56), '1234,6');
 });

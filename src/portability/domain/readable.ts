@@ -1,4 +1,5 @@
 import type { Block, CertificateContent } from '../../certificates/domain/documents.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
 import type { Dossier } from './dossier.ts';
 
@@ -7,7 +8,7 @@ import type { Dossier } from './dossier.ts';
  * and tables with a header row (drawn and tagged by certificates/adapters/certificate-pdf.ts).
  */
 export function readableDossier(d: Dossier, t: Translate, lang: string): CertificateContent {
-  const date = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
+  const date = dateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' });
   const fmtDay = (s: string | null) => (s ? date.format(new Date(`${s.slice(0, 10)}T12:00:00Z`)) : '—');
   const fmtTime = (s: string | null) => (s ? date.format(new Date(s)) : '—');
   const none = t('portability.pdf.none');

@@ -3,6 +3,7 @@ import { hit } from '../../platform/auth/rate-limit.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import { readMultipart } from '../../platform/http/uploads.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { CsrfField, ErrorSummary, type FieldErrors, Notice, RadioGroup } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
@@ -32,7 +33,7 @@ const EXPORTS_PER_HOUR = 20;
 const FILES = { 'fascicolo.jws': 'jws', 'fascicolo.pdf': 'pdf' } as const;
 
 function dateTime(lang: string) {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' });
+  return dateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' });
 }
 
 function sendFile(reply: FastifyReply, file: { kind: 'jws' | 'pdf'; body: Buffer | string; name: string }) {
@@ -517,7 +518,7 @@ export function registerPortabilityRoutes(routes: RouteCatalogue, deps: Portabil
       if (!detail) return reply.callNotFound();
       const d = detail.dossier;
       const fmt = dateTime(lang);
-      const day = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'Europe/Rome' });
+      const day = dateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'Europe/Rome' });
       const fmtDay = (s: string | null) => (s ? day.format(new Date(`${s}T12:00:00Z`)) : '—');
       const name = `${d.person.givenName} ${d.person.familyName}`;
       const section = (heading: string, items: string[]) => (

@@ -3,6 +3,7 @@ import { actorOf } from '../../platform/audit/audit.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
 import { formArray } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import {
   CheckboxGroup,
   CsrfField,
@@ -31,7 +32,7 @@ import {
 } from '../use-cases/run-retention.ts';
 
 function when(ctx: RequestContext, d: Date): string {
-  return new Intl.DateTimeFormat(ctx.lang, {
+  return dateTimeFormat(ctx.lang, {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Rome',

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
 import type { ServiceKind } from '../domain/survey.ts';
 
@@ -7,9 +8,7 @@ export function describeService(
   lang: string,
   row: { service_kind: ServiceKind; detail: string | null; delivered_at: Date },
 ): string {
-  const date = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(
-    row.delivered_at,
-  );
+  const date = dateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(row.delivered_at);
   const detail =
     row.service_kind === 'appointment' && row.detail
       ? t(`agenda.services.${row.detail}`)

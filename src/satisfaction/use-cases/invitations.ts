@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { isLang, type Lang, translator } from '../../platform/i18n/i18n.ts';
 import type { Notifier } from '../../platform/messaging/messaging.ts';
 import { linkExpiry, lookbackStart, type ServiceKind, SIDE_OF } from '../domain/survey.ts';
@@ -157,9 +158,7 @@ export async function inviteRegion(
         detail: c.detail,
         delivered_at: c.delivered_at,
       });
-      const until = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(
-        expiresAt,
-      );
+      const until = dateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(expiresAt);
       const key = `satisfaction:${regionCode}:${row.id}`;
       if (c.email) {
         await deps.notifier.email(trx, {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { type Placeholders, stripPersonalData } from '../domain/strip-personal-data.ts';
 import {
   addDays,
@@ -137,7 +138,7 @@ export async function satisfactionStats(
           kind: r.kind,
           score: r.score,
           // Only the month: the exact time could point at the person.
-          month: new Intl.DateTimeFormat('en-CA', {
+          month: dateTimeFormat('en-CA', {
             timeZone: 'Europe/Rome',
             year: 'numeric',
             month: '2-digit',

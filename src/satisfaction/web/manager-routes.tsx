@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { RequestContext } from '../../platform/http/context.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
+import { dateTimeFormat, numberFormat } from '../../platform/i18n/format.ts';
 import { ErrorSummary, type FieldErrors, SelectField, TextField } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
@@ -17,7 +18,7 @@ import type { SatisfactionDeps } from '../use-cases/invitations.ts';
 import { regionOffices, type SatisfactionStats, satisfactionStats } from '../use-cases/stats.ts';
 
 const today = () =>
-  new Intl.DateTimeFormat('en-CA', {
+  dateTimeFormat('en-CA', {
     timeZone: 'Europe/Rome',
     year: 'numeric',
     month: '2-digit',
@@ -38,7 +39,7 @@ function ScrollingTable({ label, children }: { label: string; children: Componen
 
 function Cells({ ctx, cell }: { ctx: RequestContext; cell: ShownCell }) {
   const { t, lang } = ctx;
-  const num = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+  const num = numberFormat(lang, { maximumFractionDigits: 2 });
   if (cell.suppressed) {
     return (
       <>
