@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { AppointmentChannel, SlotMode } from '../../platform/db/schema.ts';
 import { dateTimeFormat } from '../../platform/i18n/format.ts';
@@ -468,8 +469,11 @@ export async function firstAvailable(
 }
 
 /** The waiting lists a person is on, with their place in each. */
-export async function waitlistOf(db: Db, regionCode: string, citizenId: string) {
-  return db
+export async function waitlistOf(db: Db, regionCode: string, citizenId: string, now = new Date()) {
+  return waitlistQuery(db, { regionCode, citizenId, now });
+}
+const waitlistQuery = compiledOnce((db, v: { regionCode: string; citizenId: string; now: Date }) =>
+  db
     .selectFrom('agenda_waitlist as w')
     .innerJoin('agenda_slots as s', (j) =>
       j.onRef('s.region_code', '=', 'w.region_code').onRef('s.id', '=', 'w.slot_id'),
@@ -485,13 +489,12 @@ export async function waitlistOf(db: Db, regionCode: string, citizenId: string) 
         .whereRef('o.created_at', '<=', 'w.created_at')
         .as('place'),
     )
-    .where('w.region_code', '=', regionCode)
-    .where('w.citizen_id', '=', citizenId)
+    .where('w.region_code', '=', v.regionCode)
+    .where('w.citizen_id', '=', v.citizenId)
     .where('w.promoted_at', 'is', null)
-    .where('s.starts_at', '>', new Date())
-    .orderBy('s.starts_at')
-    .execute();
-}
+    .where('s.starts_at', '>', v.now)
+    .orderBy('s.starts_at'),
+);
 
 /** Leave a waiting list (a promoted entry is an appointment now, cancelled like any other). */
 export async function leaveWaitlist(db: Db, regionCode: string, citizenId: string, entryId: string) {

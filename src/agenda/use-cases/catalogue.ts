@@ -1,3 +1,4 @@
+import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AppointmentChannel, JourneyPhase } from '../../platform/db/schema.ts';
 import catalogue from '../data/services.json' with { type: 'json' };
@@ -32,13 +33,11 @@ export async function ensureServiceCatalogue(db: Db, regionCode: string): Promis
 }
 
 export async function servicesOf(db: Db, regionCode: string) {
-  return db
-    .selectFrom('agenda_services')
-    .selectAll()
-    .where('region_code', '=', regionCode)
-    .orderBy('code')
-    .execute();
+  return servicesQuery(db, { regionCode });
 }
+const servicesQuery = compiledOnce((db, v: { regionCode: string }) =>
+  db.selectFrom('agenda_services').selectAll().where('region_code', '=', v.regionCode).orderBy('code'),
+);
 
 /** The journey phase a service belongs to, which links it to the person's channel plan. */
 export function phaseOf(serviceCode: string): JourneyPhase | null {

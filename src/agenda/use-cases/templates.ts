@@ -1,4 +1,5 @@
 import type { SessionUser } from '../../platform/auth/session.ts';
+import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { SlotMode } from '../../platform/db/schema.ts';
 import { isHoliday } from '../domain/holidays.ts';
@@ -169,55 +170,66 @@ export async function createTemplate(
 }
 
 export async function templatesOf(db: Db, operator: SessionUser) {
-  return db
+  return templatesQuery(db, { regionCode: operator.regionCode, operatorId: operator.id });
+}
+const templatesQuery = compiledOnce((db, v: { regionCode: string; operatorId: string }) =>
+  db
     .selectFrom('agenda_templates')
     .selectAll()
-    .where('region_code', '=', operator.regionCode)
-    .where('operator_id', '=', operator.id)
+    .where('region_code', '=', v.regionCode)
+    .where('operator_id', '=', v.operatorId)
     .orderBy('weekday')
-    .orderBy('start_minute')
-    .execute();
-}
+    .orderBy('start_minute'),
+);
 
 /** What the operator records after the time: late cancellation too, when the person called at the last minute. */
 export const OUTCOMES = ['attended', 'no_show', 'no_show_justified', 'late_cancellation'] as const;
+
+const operatorSlotsQuery = compiledOnce(
+  (db, v: { regionCode: string; operatorId: string; from: Date; to: Date }) =>
+    db
+      .selectFrom('agenda_slots as s')
+      .leftJoin('appointments as a', (j) =>
+        j
+          .onRef('a.region_code', '=', 's.region_code')
+          .onRef('a.slot_id', '=', 's.id')
+          .on('a.status', 'in', ['booked', ...OUTCOMES]),
+      )
+      .leftJoin('users as u', (j) =>
+        j.onRef('u.region_code', '=', 'a.region_code').onRef('u.id', '=', 'a.citizen_id'),
+      )
+      .select([
+        's.id as slot_id',
+        's.starts_at',
+        's.mode',
+        's.status as slot_status',
+        'a.id as appointment_id',
+        'a.status',
+        'a.channel',
+        'a.service_code',
+        'a.minutes_spent',
+        'u.given_name',
+        'u.family_name',
+        'u.id as citizen_id',
+      ])
+      .where('s.region_code', '=', v.regionCode)
+      .where('s.operator_id', '=', v.operatorId)
+      .where('s.starts_at', '>=', v.from)
+      .where('s.starts_at', '<', v.to)
+      .orderBy('s.starts_at'),
+);
 
 /** The operator's slots with their bookings over `days` days from `date` (Europe/Rome dates). */
 export async function operatorDays(db: Db, operator: SessionUser, date: string, days: number) {
   const last = addDays(date, days - 1);
   const from = new Date(new Date(`${date}T00:00:00Z`).getTime() - 3 * 3600_000);
   const to = new Date(new Date(`${last}T00:00:00Z`).getTime() + 27 * 3600_000);
-  const rows = await db
-    .selectFrom('agenda_slots as s')
-    .leftJoin('appointments as a', (j) =>
-      j
-        .onRef('a.region_code', '=', 's.region_code')
-        .onRef('a.slot_id', '=', 's.id')
-        .on('a.status', 'in', ['booked', ...OUTCOMES]),
-    )
-    .leftJoin('users as u', (j) =>
-      j.onRef('u.region_code', '=', 'a.region_code').onRef('u.id', '=', 'a.citizen_id'),
-    )
-    .select([
-      's.id as slot_id',
-      's.starts_at',
-      's.mode',
-      's.status as slot_status',
-      'a.id as appointment_id',
-      'a.status',
-      'a.channel',
-      'a.service_code',
-      'a.minutes_spent',
-      'u.given_name',
-      'u.family_name',
-      'u.id as citizen_id',
-    ])
-    .where('s.region_code', '=', operator.regionCode)
-    .where('s.operator_id', '=', operator.id)
-    .where('s.starts_at', '>=', from)
-    .where('s.starts_at', '<', to)
-    .orderBy('s.starts_at')
-    .execute();
+  const rows = await operatorSlotsQuery(db, {
+    regionCode: operator.regionCode,
+    operatorId: operator.id,
+    from,
+    to,
+  });
   return rows
     .map((r) => ({ ...r, day: zonedDate(r.starts_at) }))
     .filter((r) => r.day >= date && r.day <= last && (r.appointment_id || r.slot_status === 'open'));

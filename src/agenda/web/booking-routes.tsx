@@ -6,6 +6,7 @@ import { readPersonRecord } from '../../casework/use-cases/person-record.ts';
 import { currentTier, personChannelPlan } from '../../onboarding/use-cases/profiling.ts';
 import { type AuditLog, actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
+import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AppointmentChannel } from '../../platform/db/schema.ts';
 import type { RequestContext } from '../../platform/http/context.ts';
@@ -86,7 +87,10 @@ function fmt(ctx: RequestContext) {
 }
 
 async function myAppointments(db: Db, user: SessionUser) {
-  return db
+  return myAppointmentsQuery(db, { regionCode: user.regionCode, userId: user.id });
+}
+const myAppointmentsQuery = compiledOnce((db, v: { regionCode: string; userId: string }) =>
+  db
     .selectFrom('appointments as a')
     .innerJoin('agenda_slots as s', (j) =>
       j.onRef('s.region_code', '=', 'a.region_code').onRef('s.id', '=', 'a.slot_id'),
@@ -103,12 +107,11 @@ async function myAppointments(db: Db, user: SessionUser) {
       'o.name as office',
       'o.address',
     ])
-    .where('a.region_code', '=', user.regionCode)
-    .where('a.citizen_id', '=', user.id)
+    .where('a.region_code', '=', v.regionCode)
+    .where('a.citizen_id', '=', v.userId)
     .orderBy('s.starts_at', 'desc')
-    .limit(50)
-    .execute();
-}
+    .limit(50),
+);
 
 export function registerBookingRoutes(
   routes: RouteCatalogue,
@@ -119,7 +122,10 @@ export function registerBookingRoutes(
   routes.get('/appuntamenti', ['citizen'], async (req, reply) => {
     const { t } = req.ctx;
     const user = req.ctx.user!;
-    const list = await myAppointments(db, user);
+    const [list, waiting] = await Promise.all([
+      myAppointments(db, user),
+      waitlistOf(db, user.regionCode, user.id),
+    ]);
     // Appointments an operator booked in assisted mode say so (who, and where to see the rest).
     const marks = await onBehalfMarks(
       db,
@@ -127,7 +133,6 @@ export function registerBookingRoutes(
       user.id,
       list.map((a) => a.id),
     );
-    const waiting = await waitlistOf(db, user.regionCode, user.id);
     const ok = (req.query as Record<string, unknown>).ok;
     const when = fmt(req.ctx);
     return sendPage(

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { CaseworkPorts } from '../../casework/deps.ts';
 import { actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
+import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { isLang, type Lang, translator } from '../../platform/i18n/i18n.ts';
@@ -525,16 +526,18 @@ export async function onBehalfMarks(
 ): Promise<Map<string, string>> {
   const ids = appointmentIds.filter(isUuid);
   if (ids.length === 0) return new Map();
-  const rows = await db
+  const rows = await onBehalfMarksQuery(db, { regionCode, personId, ids });
+  return new Map(rows.map((r) => [r.object_id ?? '', `${r.given_name} ${r.family_name}`]));
+}
+const onBehalfMarksQuery = compiledOnce((db, v: { regionCode: string; personId: string; ids: string[] }) =>
+  db
     .selectFrom('assisted_actions as x')
     .innerJoin('users as u', (j) =>
       j.onRef('u.region_code', '=', 'x.region_code').onRef('u.id', '=', 'x.operator_id'),
     )
     .select(['x.object_id', 'u.given_name', 'u.family_name'])
-    .where('x.region_code', '=', regionCode)
-    .where('x.citizen_id', '=', personId)
+    .where('x.region_code', '=', v.regionCode)
+    .where('x.citizen_id', '=', v.personId)
     .where('x.object_type', '=', 'appointment')
-    .where('x.object_id', 'in', ids)
-    .execute();
-  return new Map(rows.map((r) => [r.object_id ?? '', `${r.given_name} ${r.family_name}`]));
-}
+    .where(sql<boolean>`x.object_id = any(${v.ids})`),
+);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { type Actor, type AuditLog, actorOf } from '../../platform/audit/audit.ts';
+import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { ActionKind } from '../adapters/coaching-tables.ts';
 
@@ -169,9 +170,8 @@ export type EvidenceItem = {
   created_at: Date;
 };
 
-/** The person's actions (not cancelled), each with its evidence, oldest first. */
-export async function listActions(db: Db, regionCode: string, citizenId: string) {
-  const actions = await db
+const actionsQuery = compiledOnce((db, v: { regionCode: string; citizenId: string }) =>
+  db
     .selectFrom('plan_actions')
     .selectAll()
     .select((eb) =>
@@ -182,12 +182,16 @@ export async function listActions(db: Db, regionCode: string, citizenId: string)
         .whereRef('plan_evidence.region_code', '=', 'plan_actions.region_code')
         .as('evidence_count'),
     )
-    .where('region_code', '=', regionCode)
-    .where('citizen_id', '=', citizenId)
+    .where('region_code', '=', v.regionCode)
+    .where('citizen_id', '=', v.citizenId)
     .where('status', '<>', 'cancelled')
     .orderBy('due_date')
-    .orderBy('created_at')
-    .execute();
+    .orderBy('created_at'),
+);
+
+/** The person's actions (not cancelled), each with its evidence, oldest first. */
+export async function listActions(db: Db, regionCode: string, citizenId: string) {
+  const actions = await actionsQuery(db, { regionCode, citizenId });
   // Most plans have no evidence yet: then the second query is not needed.
   const evidence = !actions.some((a) => (a.evidence_count ?? 0) > 0)
     ? []

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { ARGON2_OPTIONS } from '../../identity/use-cases/sign-in-with-password.ts';
 import { type Actor, actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
+import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { EmployerDeps } from '../deps.ts';
 import { slugOf } from '../domain/ateco.ts';
@@ -213,18 +214,22 @@ export async function linkedFiscalCode(db: Db, user: SessionUser): Promise<strin
 
 export async function companyOf(db: Db, user: SessionUser) {
   if (!user.companyId) return null;
-  return (
-    (await db
-      .selectFrom('companies')
-      .selectAll()
-      .where('region_code', '=', user.regionCode)
-      .where('id', '=', user.companyId)
-      .executeTakeFirst()) ?? null
-  );
+  const [company] = await companyQuery(db, { regionCode: user.regionCode, companyId: user.companyId });
+  return company ?? null;
 }
+const companyQuery = compiledOnce((db, v: { regionCode: string; companyId: string }) =>
+  db
+    .selectFrom('companies')
+    .selectAll()
+    .where('region_code', '=', v.regionCode)
+    .where('id', '=', v.companyId),
+);
 
 export async function sitesOf(db: Db, regionCode: string, companyId: string) {
-  return db
+  return sitesQuery(db, { regionCode, companyId });
+}
+const sitesQuery = compiledOnce((db, v: { regionCode: string; companyId: string }) =>
+  db
     .selectFrom('company_sites as s')
     .innerJoin('municipalities as m', 'm.istat_code', 's.municipality_code')
     .select(['s.id', 's.address', 's.headquarters', 's.municipality_code', 'm.name', 'm.province'])
@@ -236,13 +241,12 @@ export async function sitesOf(db: Db, regionCode: string, companyId: string) {
         .whereRef('v.site_id', '=', 's.id')
         .as('vacancies'),
     )
-    .where('s.region_code', '=', regionCode)
-    .where('s.company_id', '=', companyId)
+    .where('s.region_code', '=', v.regionCode)
+    .where('s.company_id', '=', v.companyId)
     .orderBy('s.headquarters', 'desc')
     .orderBy('m.name')
-    .orderBy('s.created_at')
-    .execute();
-}
+    .orderBy('s.created_at'),
+);
 
 export type CompanyDataInput = {
   description: string | null;

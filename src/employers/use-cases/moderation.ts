@@ -1,5 +1,6 @@
 import { actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
+import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { isLang, translator } from '../../platform/i18n/i18n.ts';
 import type { EmployerDeps } from '../deps.ts';
@@ -30,8 +31,8 @@ export function wordingOf(
   );
 }
 
-export async function moderationQueue(db: Db, user: SessionUser): Promise<QueueItem[]> {
-  const rows = await db
+const moderationQueueQuery = compiledOnce((db, v: { regionCode: string }) =>
+  db
     .selectFrom('vacancies as v')
     .innerJoin('companies as c', (j) =>
       j.onRef('c.region_code', '=', 'v.region_code').onRef('c.id', '=', 'v.company_id'),
@@ -46,12 +47,15 @@ export async function moderationQueue(db: Db, user: SessionUser): Promise<QueueI
       'v.expires_on',
       'c.name',
     ])
-    .where('v.region_code', '=', user.regionCode)
+    .where('v.region_code', '=', v.regionCode)
     .where('v.status', '=', 'submitted')
     .orderBy('v.updated_at')
     .orderBy('v.id')
-    .limit(500)
-    .execute();
+    .limit(500),
+);
+
+export async function moderationQueue(db: Db, user: SessionUser): Promise<QueueItem[]> {
+  const rows = await moderationQueueQuery(db, { regionCode: user.regionCode });
   return rows.map((r) => ({
     id: r.id,
     title: r.title,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
+import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { ContractType, VacancyStatus } from '../adapters/employer-tables.ts';
 import type { EmployerDeps } from '../deps.ts';
@@ -177,9 +178,8 @@ export type VacancySummary = {
   applications: number;
 };
 
-export async function listCompanyVacancies(db: Db, user: SessionUser): Promise<VacancySummary[]> {
-  if (!user.companyId) return [];
-  const rows = await db
+const companyVacanciesQuery = compiledOnce((db, v: { regionCode: string; companyId: string }) =>
+  db
     .selectFrom('vacancies as v')
     .select([
       'v.id',
@@ -196,12 +196,16 @@ export async function listCompanyVacancies(db: Db, user: SessionUser): Promise<V
           .whereRef('a.vacancy_id', '=', 'v.id')
           .as('applications'),
     ])
-    .where('v.region_code', '=', user.regionCode)
-    .where('v.company_id', '=', user.companyId)
+    .where('v.region_code', '=', v.regionCode)
+    .where('v.company_id', '=', v.companyId)
     .orderBy('v.updated_at', 'desc')
     .orderBy('v.id')
-    .limit(500)
-    .execute();
+    .limit(500),
+);
+
+export async function listCompanyVacancies(db: Db, user: SessionUser): Promise<VacancySummary[]> {
+  if (!user.companyId) return [];
+  const rows = await companyVacanciesQuery(db, { regionCode: user.regionCode, companyId: user.companyId });
   return rows.map((r) => ({
     id: r.id,
     title: r.title,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { CaseworkPorts } from '../../casework/deps.ts';
 import { actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
+import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { isLang, translator } from '../../platform/i18n/i18n.ts';
 import type { AttachmentType, MessageSide } from '../adapters/message-tables.ts';
@@ -169,13 +170,15 @@ export async function threadForOperator(db: Db, op: Operator, threadId: string):
 
 /** The person's threads, newest first, with the operators' messages they have not read yet. */
 export async function citizenThreads(db: Db, user: SessionUser) {
-  return threadQuery(db, user.regionCode)
-    .select(unreadFor('citizen').as('unread'))
-    .where('t.citizen_id', '=', user.id)
-    .orderBy('t.last_message_at', 'desc')
-    .limit(200)
-    .execute();
+  return citizenThreadsQuery(db, { regionCode: user.regionCode, userId: user.id });
 }
+const citizenThreadsQuery = compiledOnce((db, v: { regionCode: string; userId: string }) =>
+  threadQuery(db, v.regionCode)
+    .select(unreadFor('citizen').as('unread'))
+    .where('t.citizen_id', '=', v.userId)
+    .orderBy('t.last_message_at', 'desc')
+    .limit(200),
+);
 
 /** How many operators' messages the person has not read (for the navigation badge). */
 export async function citizenUnreadCount(db: Db, regionCode: string, userId: string): Promise<number> {

@@ -1,5 +1,6 @@
 import { ageOn } from '../../identity/domain/codice-fiscale.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
+import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Channel, JourneyPhase } from '../../platform/db/schema.ts';
 import policyData from '../data/tier-policy.json' with { type: 'json' };
 import { type AttitudeAnswers, isCompleteAnswerSet, scoreAttitude } from '../domain/attitude.ts';
@@ -147,7 +148,11 @@ export async function assignTier(
 }
 
 export async function currentTier(deps: OnboardingDeps, person: Person) {
-  return deps.db
+  const [row] = await currentTierQuery(deps.db, { regionCode: person.regionCode, userId: person.userId });
+  return row;
+}
+const currentTierQuery = compiledOnce((db, person: { regionCode: string; userId: string }) =>
+  db
     .selectFrom('tier_assignments as t')
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 't.actor_id'))
     .select([
@@ -163,20 +168,24 @@ export async function currentTier(deps: OnboardingDeps, person: Person) {
     .where('t.region_code', '=', person.regionCode)
     .where('t.user_id', '=', person.userId)
     .orderBy('t.created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
+    .limit(1),
+);
 
 export async function personChannelPlan(deps: OnboardingDeps, person: Person, tier: 1 | 2 | 3) {
-  const choices = await deps.db
+  const choices = await channelChoicesQuery(deps.db, {
+    regionCode: person.regionCode,
+    userId: person.userId,
+  });
+  return channelPlan(tier, TIER_POLICY, choices);
+}
+const channelChoicesQuery = compiledOnce((db, person: { regionCode: string; userId: string }) =>
+  db
     .selectFrom('channel_choices')
     .select(['phase', 'channel', 'source', 'created_at'])
     .where('region_code', '=', person.regionCode)
     .where('user_id', '=', person.userId)
-    .orderBy('created_at', 'desc')
-    .execute();
-  return channelPlan(tier, TIER_POLICY, choices);
-}
+    .orderBy('created_at', 'desc'),
+);
 
 /** The person's own choice for a phase: recorded, and it wins over the suggestion. */
 export async function chooseChannel(

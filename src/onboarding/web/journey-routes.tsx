@@ -146,8 +146,8 @@ async function journeyProgress(deps: OnboardingDeps, person: { regionCode: strin
 export async function CitizenJourney({ ctx, deps }: { ctx: RequestContext; deps: OnboardingDeps }) {
   const user = ctx.user!;
   const person = { regionCode: user.regionCode, userId: user.id };
-  let tier = await currentTier(deps, person);
-  const done = await journeyProgress(deps, person);
+  const [firstTier, done] = await Promise.all([currentTier(deps, person), journeyProgress(deps, person)]);
+  let tier = firstTier;
   // The tier is assigned once the profile and the digital check are done (assignTier's own
   // condition); asking before that would cost three more queries on every visit to the home page.
   if (!tier && done.profile && done.digital) {

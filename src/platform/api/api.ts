@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit.ts';
 import { hit } from '../auth/rate-limit.ts';
 import type { Role } from '../auth/roles.ts';
 import type { SessionUser } from '../auth/session.ts';
+import { compiledOnce } from '../db/compiled.ts';
 import type { Db } from '../db/database.ts';
 
 /**
@@ -73,11 +74,8 @@ export async function createApiToken(
   return token;
 }
 
-async function bearerUser(db: Db, req: FastifyRequest): Promise<SessionUser | null> {
-  const header = req.headers.authorization;
-  const m = typeof header === 'string' ? /^Bearer (slk_[A-Za-z0-9_-]{43})$/.exec(header) : null;
-  if (!m?.[1]) return null;
-  const row = await db
+const bearerQuery = compiledOnce((db, v: { hash: string; now: Date }) =>
+  db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', (j) =>
       j.onRef('u.region_code', '=', 't.region_code').onRef('u.id', '=', 't.user_id'),
@@ -97,10 +95,16 @@ async function bearerUser(db: Db, req: FastifyRequest): Promise<SessionUser | nu
       'u.preferred_language',
       'u.disabled_at',
     ])
-    .where('t.token_hash', '=', tokenHash(m[1]))
+    .where('t.token_hash', '=', v.hash)
     .where('t.revoked_at', 'is', null)
-    .where('t.expires_at', '>', new Date())
-    .executeTakeFirst();
+    .where('t.expires_at', '>', v.now),
+);
+
+async function bearerUser(db: Db, req: FastifyRequest): Promise<SessionUser | null> {
+  const header = req.headers.authorization;
+  const m = typeof header === 'string' ? /^Bearer (slk_[A-Za-z0-9_-]{43})$/.exec(header) : null;
+  if (!m?.[1]) return null;
+  const [row] = await bearerQuery(db, { hash: tokenHash(m[1]), now: new Date() });
   if (!row || row.disabled_at) return null;
   return {
     id: row.id,

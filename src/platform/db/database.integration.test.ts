@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { type TestDatabase, testDb } from '../testing/test-database.ts';
+import { compiledOnce } from './compiled.ts';
 import { createDb, PREPARED_PER_CONNECTION } from './database.ts';
 
 let database: TestDatabase;
@@ -54,6 +55,56 @@ test('a connection prepares at most its bound of texts, and a text past it still
     const count = (await preparedOnServer.execute(db)).rows.length;
     assert.equal(count, PREPARED_PER_CONNECTION);
   } finally {
+    await db.destroy();
+  }
+});
+
+test('a query compiled once runs with the values of each call, keeps the constants it was built with, and refuses what it cannot keep', async () => {
+  const { db } = createDb(database.url, 1);
+  try {
+    await db
+      .insertInto('regions')
+      .values([
+        { region_code: '91', name: 'Prima' },
+        { region_code: '92', name: 'Seconda' },
+      ])
+      .onConflict((o) => o.doNothing())
+      .execute();
+    let built = 0;
+    const byCode = compiledOnce((d, v: { code: string; other: string }) => {
+      built++;
+      return d
+        .selectFrom('regions')
+        .select(['region_code', 'name'])
+        .where((eb) => eb.or([eb('region_code', '=', v.code), eb('region_code', '=', v.other)]))
+        .where('name', '<>', 'nessuna')
+        .orderBy('region_code')
+        .limit(5);
+    });
+    assert.deepEqual(await byCode(db, { code: '91', other: 'zz' }), [{ region_code: '91', name: 'Prima' }]);
+    assert.deepEqual(await byCode(db, { other: '92', code: '91' }), [
+      { region_code: '91', name: 'Prima' },
+      { region_code: '92', name: 'Seconda' },
+    ]);
+    assert.deepEqual(await byCode(db, { code: 'none', other: 'none' }), []);
+    assert.equal(built, 1, 'the builder ran once');
+
+    const frozenTime = compiledOnce((d, v: { code: string }) =>
+      d
+        .selectFrom('regions')
+        .select('name')
+        .where('region_code', '=', v.code)
+        .where(sql<boolean>`${new Date()} > now()`),
+    );
+    await assert.rejects(frozenTime(db, { code: '91' }), /a Date written in the query would be frozen/);
+    const unused = compiledOnce((d, _v: { code: string }) => d.selectFrom('regions').select('name'));
+    await assert.rejects(unused(db, { code: '91' }), /"code" is not used by the query/);
+    const inlined = compiledOnce((d, v: { code: string }) =>
+      d.selectFrom('regions').select('name').where('region_code', '=', sql.lit(v.code)),
+    );
+    await assert.rejects(inlined(db, { code: '91' }), /"code" was written into the text/);
+  } finally {
+    await db.deleteFrom('regions').where('region_code', 'in', ['91', '92']).execute();
     await db.destroy();
   }
 });
