@@ -25,6 +25,7 @@ import {
   assignTier,
   chooseChannel,
   currentTier,
+  journeyOverview,
   overrideTier,
   personChannelPlan,
   saveAttitude,
@@ -123,31 +124,13 @@ function ChannelPlanSection({ ctx, plan }: { ctx: RequestContext; plan: Plan }) 
   );
 }
 
-/**
- * Which first steps the person has done, in one query: the home page is the most visited signed-in
- * page, so it asks PostgreSQL once rather than once per step.
- */
-async function journeyProgress(deps: OnboardingDeps, person: { regionCode: string; userId: string }) {
-  const { regionCode: r, userId: u } = person;
-  const row = await sql<{ profile: boolean; did: boolean; digital: boolean; attitude: boolean }>`
-    select exists (select 1 from citizen_profiles
-                    where region_code = ${r} and user_id = ${u} and completed_at is not null) as profile,
-           exists (select 1 from did_declarations
-                    where region_code = ${r} and user_id = ${u} and status <> 'withdrawn') as did,
-           exists (select 1 from digital_check_attempts
-                    where region_code = ${r} and user_id = ${u} and finished_at is not null) as digital,
-           exists (select 1 from attitude_responses where region_code = ${r} and user_id = ${u}) as attitude`.execute(
-    deps.db,
-  );
-  return row.rows[0] ?? { profile: false, did: false, digital: false, attitude: false };
-}
-
 /** The citizen's journey: tier with reasons, channel plan, and what to do next. Used on the home page. */
 export async function CitizenJourney({ ctx, deps }: { ctx: RequestContext; deps: OnboardingDeps }) {
   const user = ctx.user!;
   const person = { regionCode: user.regionCode, userId: user.id };
-  const [firstTier, done] = await Promise.all([currentTier(deps, person), journeyProgress(deps, person)]);
-  let tier = firstTier;
+  const overview = await journeyOverview(deps, person);
+  const done = overview.done;
+  let tier = overview.tier;
   // The tier is assigned once the profile and the digital check are done (assignTier's own
   // condition); asking before that would cost three more queries on every visit to the home page.
   if (!tier && done.profile && done.digital) {
