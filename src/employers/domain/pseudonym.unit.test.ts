@@ -55,3 +55,10 @@ test('experience years add up the periods of the work history', () => {
   );
   assert.equal(experienceYears([{ from: 'garbage', to: null }], today), 0);
 });
+
+test('every sealed handle has its own IV, also across a refill of the IV pool, and each opens', () => {
+  const handles = Array.from({ length: 600 }, () => sealCandidate(SECRET, A, P));
+  const ivs = new Set(handles.map((h) => Buffer.from(h, 'base64url').subarray(0, 12).toString('hex')));
+  assert.equal(ivs.size, handles.length);
+  assert.ok(handles.every((h) => openCandidate(SECRET, A, h) === P));
+});

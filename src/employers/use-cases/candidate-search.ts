@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { explainPeopleForVacancy, type MatchExplanation } from '../../matching/contract.ts';
 import { actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
+import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Lang } from '../../platform/i18n/i18n.ts';
 import type { EmployerDeps } from '../deps.ts';
@@ -118,6 +119,42 @@ type PersonRow = {
  * Run a search. Null when the vacancy is not one of the company's searchable vacancies (→ 404).
  * `filters` are already validated by the route.
  */
+const candidateFactsQuery = compiledOnce((db, v: { regionCode: string; ids: string[] }) =>
+  db
+    .selectFrom('citizen_profiles as p')
+    .innerJoin('users as u', (j) =>
+      j.onRef('u.region_code', '=', 'p.region_code').onRef('u.id', '=', 'p.user_id'),
+    )
+    .innerJoin('candidate_visibility as cv', (j) =>
+      j.onRef('cv.region_code', '=', 'p.region_code').onRef('cv.citizen_id', '=', 'p.user_id'),
+    )
+    .leftJoin('municipalities as m', 'm.istat_code', 'p.domicile_code')
+    .select([
+      'p.user_id',
+      'p.education_eqf',
+      'p.languages',
+      'p.availability',
+      'p.work_history',
+      'm.province',
+      'cv.visible',
+    ])
+    .where('p.region_code', '=', v.regionCode)
+    .where(sql<boolean>`p.user_id = any(${v.ids})`)
+    .where('u.role', '=', 'citizen')
+    .where('u.disabled_at', 'is', null)
+    .where('cv.visible', '=', true),
+);
+
+const contactsQuery = compiledOnce((db, v: { regionCode: string; companyId: string; ids: string[] }) =>
+  db
+    .selectFrom('contact_requests')
+    .select(['id', 'citizen_id', 'status', 'answered_at', 'created_at'])
+    .where('region_code', '=', v.regionCode)
+    .where('company_id', '=', v.companyId)
+    .where(sql<boolean>`citizen_id = any(${v.ids})`)
+    .orderBy('created_at', 'desc'),
+);
+
 export async function searchCandidates(
   deps: Deps,
   user: SessionUser,
@@ -157,30 +194,7 @@ export async function searchCandidates(
   for (const step of [ranked.slice(0, firstStep), ranked.slice(firstStep)]) {
     if (step.length === 0 || kept.length >= SHOWN) break;
     const ids = step.map((r) => r.citizenId);
-    const rows = (await db
-      .selectFrom('citizen_profiles as p')
-      .innerJoin('users as u', (j) =>
-        j.onRef('u.region_code', '=', 'p.region_code').onRef('u.id', '=', 'p.user_id'),
-      )
-      .innerJoin('candidate_visibility as cv', (j) =>
-        j.onRef('cv.region_code', '=', 'p.region_code').onRef('cv.citizen_id', '=', 'p.user_id'),
-      )
-      .leftJoin('municipalities as m', 'm.istat_code', 'p.domicile_code')
-      .select([
-        'p.user_id',
-        'p.education_eqf',
-        'p.languages',
-        'p.availability',
-        'p.work_history',
-        'm.province',
-        'cv.visible',
-      ])
-      .where('p.region_code', '=', user.regionCode)
-      .where('p.user_id', 'in', ids)
-      .where('u.role', '=', 'citizen')
-      .where('u.disabled_at', 'is', null)
-      .where('cv.visible', '=', true)
-      .execute()) as PersonRow[];
+    const rows = (await candidateFactsQuery(db, { regionCode: user.regionCode, ids })) as PersonRow[];
     for (const r of rows) facts.set(r.user_id, r);
     let occupationHolders: Set<string> | null = null;
     if (filters.occupationUri) {
@@ -219,18 +233,11 @@ export async function searchCandidates(
     deps.matcher.facts,
   );
   const contacts = shown.length
-    ? await db
-        .selectFrom('contact_requests')
-        .select(['id', 'citizen_id', 'status', 'answered_at', 'created_at'])
-        .where('region_code', '=', user.regionCode)
-        .where('company_id', '=', companyId)
-        .where(
-          'citizen_id',
-          'in',
-          shown.map((r) => r.citizenId),
-        )
-        .orderBy('created_at', 'desc')
-        .execute()
+    ? await contactsQuery(db, {
+        regionCode: user.regionCode,
+        companyId,
+        ids: shown.map((r) => r.citizenId),
+      })
     : [];
   const cooldown = now.getTime() - DECLINE_COOLDOWN_DAYS * 86_400_000;
   const results: CandidateResult[] = [];
