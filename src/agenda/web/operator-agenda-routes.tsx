@@ -191,9 +191,12 @@ export function registerOperatorAgendaRoutes(
   ) => {
     const { t } = ctx;
     const operator = ctx.user!;
-    const templates = await templatesOf(db, operator);
-    const services = await servicesOf(db, operator.regionCode);
-    const day = await operatorDay(db, operator, date);
+    // Independent reads, asked together: the page waits for the slowest rather than the sum.
+    const [templates, services, day] = await Promise.all([
+      templatesOf(db, operator),
+      servicesOf(db, operator.regionCode),
+      operatorDay(db, operator, date),
+    ]);
     await deps.audit.recordReads(
       operator,
       'appointment',

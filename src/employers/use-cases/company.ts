@@ -201,6 +201,38 @@ export async function companyRoleOf(db: Db, user: SessionUser): Promise<'admin' 
   return row?.company_role ?? null;
 }
 
+/**
+ * The account's role in its company and its linked fiscal code, in one read (the company space
+ * shows both): what companyRoleOf and linkedFiscalCode give, asked once.
+ */
+export async function companyAccountOf(
+  db: Db,
+  user: SessionUser,
+): Promise<{ role: 'admin' | 'recruiter' | null; fiscalCode: string | null }> {
+  if (!user.companyId) return { role: null, fiscalCode: await linkedFiscalCode(db, user) };
+  const [row] = await companyAccountQuery(db, {
+    regionCode: user.regionCode,
+    userId: user.id,
+    companyId: user.companyId,
+  });
+  return { role: row?.company_role ?? null, fiscalCode: row?.fiscal_code ?? null };
+}
+const companyAccountQuery = compiledOnce((db, v: { regionCode: string; userId: string; companyId: string }) =>
+  db
+    .selectFrom('users')
+    .select((eb) => [
+      eb
+        .case()
+        .when(eb.and([eb('company_id', '=', v.companyId), eb('disabled_at', 'is', null)]))
+        .then(eb.ref('company_role'))
+        .end()
+        .as('company_role'),
+      'fiscal_code',
+    ])
+    .where('region_code', '=', v.regionCode)
+    .where('id', '=', v.userId),
+);
+
 /** The fiscal code linked to the employer's account by a SPID/CIE sign-in, if any. */
 export async function linkedFiscalCode(db: Db, user: SessionUser): Promise<string | null> {
   const row = await db

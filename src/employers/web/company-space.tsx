@@ -22,9 +22,8 @@ import { SLUG } from '../domain/ateco.ts';
 import {
   addSite,
   type CompanyDeps,
+  companyAccountOf,
   companyOf,
-  companyRoleOf,
-  linkedFiscalCode,
   type Municipality,
   markHeadquarters,
   removeSite,
@@ -117,12 +116,11 @@ export function registerCompanySpace(routes: RouteCatalogue, deps: CompanyDeps):
     const { t } = ctx;
     const user = ctx.user!;
     if (!user.companyId) return null;
-    // Four independent reads: asked together, the page waits for the slowest rather than the sum.
-    const [company, role, sites, fiscalCode] = await Promise.all([
+    // Independent reads: asked together, the page waits for the slowest rather than the sum.
+    const [company, { role, fiscalCode }, sites] = await Promise.all([
       companyOf(db, user),
-      companyRoleOf(db, user),
+      companyAccountOf(db, user),
       sitesOf(db, user.regionCode, user.companyId),
-      linkedFiscalCode(db, user),
     ]);
     if (!company) return null;
     const isAdmin = role === 'admin';
