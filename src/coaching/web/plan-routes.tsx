@@ -508,8 +508,10 @@ export function planRoutes(routes: RouteCatalogue, deps: CoachingDeps): void {
   ) => {
     const user = req.ctx.user;
     if (!user) return reply.callNotFound();
-    const actions = await listActions(deps.db, user.regionCode, user.id);
-    const peer = await peerSummary(deps.db, user.regionCode, user.id);
+    const [actions, peer] = await Promise.all([
+      listActions(deps.db, user.regionCode, user.id),
+      peerSummary(deps.db, user.regionCode, user.id),
+    ]);
     const q = req.query as Record<string, unknown>;
     const notices: Record<string, string> = {
       evidence: req.ctx.t('coaching.plan.evidenceAdded'),
