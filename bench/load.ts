@@ -356,7 +356,8 @@ export async function run(): Promise<Record<string, unknown>> {
       metrics[`${name}.p50Ms`] = r.latencyP50Ms;
       metrics[`${name}.p99Ms`] = r.latencyP99Ms;
       metrics[`${name}.errors`] = errs;
-      metrics[`${name}.kbPerResponse`] = Math.round(r.bytesPerSecond / Math.max(1, r.requestsPerSecond) / 100) / 10;
+      metrics[`${name}.kbPerResponse`] =
+        Math.round(r.bytesPerSecond / Math.max(1, r.requestsPerSecond) / 100) / 10;
     }
     const web = pids().slice(1);
     let w = 0;

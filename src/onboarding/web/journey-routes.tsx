@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { readPersonRecord } from '../../casework/use-cases/person-record.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
