@@ -544,6 +544,10 @@ test('company data, sites and the public page address; bad values are refused an
   const inUse = await platform.post(paolo, `/azienda/sedi/${assisi.id}/rimuovi`, {});
   assert.equal(inUse.statusCode, 409);
   assert.match(inUse.body, /usata da almeno un&#39;offerta|usata da almeno un'offerta/);
+  // The space counts the site's vacancies (all three, whatever their state) and offers no removal.
+  const space = await platform.get(paolo, '/azienda');
+  assert.match(space.body, /<td>Assisi \(PG\)<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>3<\/td>/);
+  assert.doesNotMatch(space.body, new RegExp(`/azienda/sedi/${assisi.id}/rimuovi`));
 
   const anon = platform.anonymous();
   const pub = await platform.get(anon, '/aziende/tessiture-chiascio');

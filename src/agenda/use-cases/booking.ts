@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { AppointmentChannel, SlotMode } from '../../platform/db/schema.ts';
@@ -472,7 +473,7 @@ export async function firstAvailable(
 export async function waitlistOf(db: Db, regionCode: string, citizenId: string, now = new Date()) {
   return waitlistQuery(db, { regionCode, citizenId, now });
 }
-const waitlistQuery = compiledOnce((db, v: { regionCode: string; citizenId: string; now: Date }) =>
+const waitlistRows = (db: Db, v: { regionCode: string; citizenId: string; now: Date }) =>
   db
     .selectFrom('agenda_waitlist as w')
     .innerJoin('agenda_slots as s', (j) =>
@@ -493,7 +494,50 @@ const waitlistQuery = compiledOnce((db, v: { regionCode: string; citizenId: stri
     .where('w.citizen_id', '=', v.citizenId)
     .where('w.promoted_at', 'is', null)
     .where('s.starts_at', '>', v.now)
-    .orderBy('s.starts_at'),
+    .orderBy('s.starts_at');
+const waitlistQuery = compiledOnce(waitlistRows);
+
+/** A person's latest appointments (newest first, at most 50), with where they take place. */
+const appointmentRows = (db: Db, v: { regionCode: string; citizenId: string }) =>
+  db
+    .selectFrom('appointments as a')
+    .innerJoin('agenda_slots as s', (j) =>
+      j.onRef('s.region_code', '=', 'a.region_code').onRef('s.id', '=', 'a.slot_id'),
+    )
+    .innerJoin('offices as o', (j) =>
+      j.onRef('o.region_code', '=', 's.region_code').onRef('o.id', '=', 's.office_id'),
+    )
+    .select([
+      'a.id',
+      'a.status',
+      'a.channel',
+      'a.service_code',
+      's.starts_at',
+      'o.name as office',
+      'o.address',
+    ])
+    .where('a.region_code', '=', v.regionCode)
+    .where('a.citizen_id', '=', v.citizenId)
+    .orderBy('s.starts_at', 'desc')
+    .limit(50);
+
+/**
+ * The person's appointments page in one statement (decision 0012): their latest appointments and the
+ * waiting lists they are on, each as a JSON array; the times come back as text and are made Dates here.
+ */
+export async function citizenAppointmentsOf(db: Db, regionCode: string, citizenId: string, now = new Date()) {
+  const [row] = await citizenAppointmentsQuery(db, { regionCode, citizenId, now });
+  const revive = <T extends { starts_at: string }>(r: T) => ({ ...r, starts_at: new Date(r.starts_at) });
+  return {
+    appointments: (row?.appointments ?? []).map(revive),
+    waiting: (row?.waiting ?? []).map(revive),
+  };
+}
+const citizenAppointmentsQuery = compiledOnce((db, v: { regionCode: string; citizenId: string; now: Date }) =>
+  db.selectNoFrom([
+    jsonArrayFrom(appointmentRows(db, v)).as('appointments'),
+    jsonArrayFrom(waitlistRows(db, v)).as('waiting'),
+  ]),
 );
 
 /** Leave a waiting list (a promoted entry is an appointment now, cancelled like any other). */

@@ -5,14 +5,11 @@ import { AssistedBanner, activeSession, onBehalfMarks, recordOnBehalf } from '..
 import { readPersonRecord } from '../../casework/use-cases/person-record.ts';
 import { currentTier, personChannelPlan } from '../../onboarding/use-cases/profiling.ts';
 import { type AuditLog, actorOf } from '../../platform/audit/audit.ts';
-import type { SessionUser } from '../../platform/auth/session.ts';
-import { compiledOnce } from '../../platform/db/compiled.ts';
-import type { Db } from '../../platform/db/database.ts';
 import type { AppointmentChannel } from '../../platform/db/schema.ts';
-import type { RequestContext } from '../../platform/http/context.ts';
 import { NO_CONTROL_CHARS, parseForm } from '../../platform/http/forms.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import { dateTimeFormat } from '../../platform/i18n/format.ts';
+import type { Lang } from '../../platform/i18n/i18n.ts';
 import {
   CsrfField,
   ErrorSummary,
@@ -28,12 +25,12 @@ import { suggestedChannel } from '../domain/channel-suggestion.ts';
 import {
   bookSlot,
   cancelAppointment,
+  citizenAppointmentsOf,
   firstAvailable,
   joinWaitlist,
   leaveWaitlist,
   moveAppointment,
   waitingDays,
-  waitlistOf,
 } from '../use-cases/booking.ts';
 import { phaseOf, servicesOf } from '../use-cases/catalogue.ts';
 import {
@@ -75,8 +72,9 @@ export type PickerPaths = {
 
 type Query = { servizio?: string; canale?: string; sede?: string; pagina?: string };
 
-function fmt(ctx: RequestContext) {
-  return dateTimeFormat(ctx.lang, {
+/** How an appointment's time is written: "giovedì 3 dicembre, 09:30". */
+export function appointmentTime(lang: Lang) {
+  return dateTimeFormat(lang, {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
@@ -85,33 +83,6 @@ function fmt(ctx: RequestContext) {
     timeZone: 'Europe/Rome',
   });
 }
-
-async function myAppointments(db: Db, user: SessionUser) {
-  return myAppointmentsQuery(db, { regionCode: user.regionCode, userId: user.id });
-}
-const myAppointmentsQuery = compiledOnce((db, v: { regionCode: string; userId: string }) =>
-  db
-    .selectFrom('appointments as a')
-    .innerJoin('agenda_slots as s', (j) =>
-      j.onRef('s.region_code', '=', 'a.region_code').onRef('s.id', '=', 'a.slot_id'),
-    )
-    .innerJoin('offices as o', (j) =>
-      j.onRef('o.region_code', '=', 's.region_code').onRef('o.id', '=', 's.office_id'),
-    )
-    .select([
-      'a.id',
-      'a.status',
-      'a.channel',
-      'a.service_code',
-      's.starts_at',
-      'o.name as office',
-      'o.address',
-    ])
-    .where('a.region_code', '=', v.regionCode)
-    .where('a.citizen_id', '=', v.userId)
-    .orderBy('s.starts_at', 'desc')
-    .limit(50),
-);
 
 export function registerBookingRoutes(
   routes: RouteCatalogue,
@@ -122,10 +93,7 @@ export function registerBookingRoutes(
   routes.get('/appuntamenti', ['citizen'], async (req, reply) => {
     const { t } = req.ctx;
     const user = req.ctx.user!;
-    const [list, waiting] = await Promise.all([
-      myAppointments(db, user),
-      waitlistOf(db, user.regionCode, user.id),
-    ]);
+    const { appointments: list, waiting } = await citizenAppointmentsOf(db, user.regionCode, user.id);
     // Appointments an operator booked in assisted mode say so (who, and where to see the rest).
     const marks = await onBehalfMarks(
       db,
@@ -134,7 +102,7 @@ export function registerBookingRoutes(
       list.map((a) => a.id),
     );
     const ok = (req.query as Record<string, unknown>).ok;
-    const when = fmt(req.ctx);
+    const when = appointmentTime(req.ctx.lang);
     return sendPage(
       reply,
       <Layout ctx={req.ctx} title={t('agenda.mine.title')}>
@@ -281,7 +249,7 @@ export function registerBookingRoutes(
             <p class="lead">
               {t('agenda.move.now', {
                 service: t(`agenda.services.${paths.move.service}`),
-                when: fmt(req.ctx).format(paths.move.startsAt),
+                when: appointmentTime(req.ctx.lang).format(paths.move.startsAt),
               })}
             </p>
           )}
@@ -385,7 +353,7 @@ export function registerBookingRoutes(
             full: true,
           })
         : [];
-    const when = fmt(req.ctx);
+    const when = appointmentTime(req.ctx.lang);
     const base = `${paths.self}?servizio=${service.code}&canale=${channel}${office ? `&sede=${office.id}` : ''}`;
     return page(
       t('agenda.pick.slot'),

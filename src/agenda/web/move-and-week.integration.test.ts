@@ -4,6 +4,7 @@ import { startTestPlatform, type TestPlatform, type Visitor } from '../../app/te
 import { romeWallTimeToUtc } from '../domain/slots.ts';
 import { bookSlot } from '../use-cases/booking.ts';
 import { addDays, mondayOf, todayInRome } from '../use-cases/templates.ts';
+import { appointmentTime } from './booking-routes.tsx';
 
 /** Moving an appointment (citizen and operator), waiting lists from the picker, and the week views. */
 let platform: TestPlatform;
@@ -164,6 +165,14 @@ test('a full group session is offered with its waiting list; the person sees the
   const mine = await get(citizen, '/appuntamenti');
   assert.match(mine.body, /Le mie liste d&#39;attesa|Le mie liste d'attesa/);
   assert.match(mine.body, /posto 1 della lista/);
+  // The session's time, as the page writes it (the list comes back from the database as JSON).
+  const { starts_at } = await platform.db
+    .selectFrom('agenda_slots')
+    .select('starts_at')
+    .where('id', '=', group)
+    .executeTakeFirstOrThrow();
+  const when = appointmentTime('it').format(starts_at);
+  assert.ok(mine.body.includes(when), `the page shows ${when}`);
   const entry = /\/appuntamenti\/attesa\/([0-9a-f-]{36})\/lascia/.exec(mine.body)?.[1];
   assert.ok(entry);
   const left = await post(citizen, `/appuntamenti/attesa/${entry}/lascia`, {});

@@ -1,5 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { ARGON2_OPTIONS } from '../../identity/use-cases/sign-in-with-password.ts';
 import { type Actor, actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
@@ -202,82 +203,56 @@ export async function companyRoleOf(db: Db, user: SessionUser): Promise<'admin' 
 }
 
 /**
- * The account's role in its company and its linked fiscal code, in one read (the company space
- * shows both): what companyRoleOf and linkedFiscalCode give, asked once.
+ * Everything the company space shows, in one statement: the company, the account's role in it and
+ * its linked fiscal code (from a SPID/CIE sign-in), and the company's sites with their vacancies.
+ * One round trip instead of three (decision 0012). Null when the account has no company.
  */
-export async function companyAccountOf(
-  db: Db,
-  user: SessionUser,
-): Promise<{ role: 'admin' | 'recruiter' | null; fiscalCode: string | null }> {
-  if (!user.companyId) return { role: null, fiscalCode: await linkedFiscalCode(db, user) };
-  const [row] = await companyAccountQuery(db, {
+export async function companySpaceOf(db: Db, user: SessionUser) {
+  if (!user.companyId) return null;
+  const [row] = await companySpaceQuery(db, {
     regionCode: user.regionCode,
     userId: user.id,
     companyId: user.companyId,
   });
-  return { role: row?.company_role ?? null, fiscalCode: row?.fiscal_code ?? null };
+  if (!row) return null;
+  const { company_role, account_fiscal_code, sites, ...company } = row;
+  return { company, role: company_role, fiscalCode: account_fiscal_code, sites };
 }
-const companyAccountQuery = compiledOnce((db, v: { regionCode: string; userId: string; companyId: string }) =>
+const companySpaceQuery = compiledOnce((db, v: { regionCode: string; userId: string; companyId: string }) =>
   db
-    .selectFrom('users')
+    .selectFrom('companies as c')
+    .innerJoin('users as u', (j) => j.onRef('u.region_code', '=', 'c.region_code').on('u.id', '=', v.userId))
+    .selectAll('c')
     .select((eb) => [
       eb
         .case()
-        .when(eb.and([eb('company_id', '=', v.companyId), eb('disabled_at', 'is', null)]))
-        .then(eb.ref('company_role'))
+        .when(eb.and([eb('u.company_id', '=', eb.ref('c.id')), eb('u.disabled_at', 'is', null)]))
+        .then(eb.ref('u.company_role'))
         .end()
         .as('company_role'),
-      'fiscal_code',
+      'u.fiscal_code as account_fiscal_code',
+      jsonArrayFrom(
+        eb
+          .selectFrom('company_sites as s')
+          .innerJoin('municipalities as m', 'm.istat_code', 's.municipality_code')
+          .select(['s.id', 's.address', 's.headquarters', 's.municipality_code', 'm.name', 'm.province'])
+          .select((e) =>
+            e
+              .selectFrom('vacancies as v')
+              .select((x) => x.fn.countAll<number>().as('n'))
+              .whereRef('v.region_code', '=', 's.region_code')
+              .whereRef('v.site_id', '=', 's.id')
+              .as('vacancies'),
+          )
+          .whereRef('s.region_code', '=', 'c.region_code')
+          .whereRef('s.company_id', '=', 'c.id')
+          .orderBy('s.headquarters', 'desc')
+          .orderBy('m.name')
+          .orderBy('s.created_at'),
+      ).as('sites'),
     ])
-    .where('region_code', '=', v.regionCode)
-    .where('id', '=', v.userId),
-);
-
-/** The fiscal code linked to the employer's account by a SPID/CIE sign-in, if any. */
-export async function linkedFiscalCode(db: Db, user: SessionUser): Promise<string | null> {
-  const row = await db
-    .selectFrom('users')
-    .select('fiscal_code')
-    .where('region_code', '=', user.regionCode)
-    .where('id', '=', user.id)
-    .executeTakeFirst();
-  return row?.fiscal_code ?? null;
-}
-
-export async function companyOf(db: Db, user: SessionUser) {
-  if (!user.companyId) return null;
-  const [company] = await companyQuery(db, { regionCode: user.regionCode, companyId: user.companyId });
-  return company ?? null;
-}
-const companyQuery = compiledOnce((db, v: { regionCode: string; companyId: string }) =>
-  db
-    .selectFrom('companies')
-    .selectAll()
-    .where('region_code', '=', v.regionCode)
-    .where('id', '=', v.companyId),
-);
-
-export async function sitesOf(db: Db, regionCode: string, companyId: string) {
-  return sitesQuery(db, { regionCode, companyId });
-}
-const sitesQuery = compiledOnce((db, v: { regionCode: string; companyId: string }) =>
-  db
-    .selectFrom('company_sites as s')
-    .innerJoin('municipalities as m', 'm.istat_code', 's.municipality_code')
-    .select(['s.id', 's.address', 's.headquarters', 's.municipality_code', 'm.name', 'm.province'])
-    .select((eb) =>
-      eb
-        .selectFrom('vacancies as v')
-        .select((e) => e.fn.countAll<string>().as('n'))
-        .whereRef('v.region_code', '=', 's.region_code')
-        .whereRef('v.site_id', '=', 's.id')
-        .as('vacancies'),
-    )
-    .where('s.region_code', '=', v.regionCode)
-    .where('s.company_id', '=', v.companyId)
-    .orderBy('s.headquarters', 'desc')
-    .orderBy('m.name')
-    .orderBy('s.created_at'),
+    .where('c.region_code', '=', v.regionCode)
+    .where('c.id', '=', v.companyId),
 );
 
 export type CompanyDataInput = {

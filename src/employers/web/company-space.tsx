@@ -22,14 +22,12 @@ import { SLUG } from '../domain/ateco.ts';
 import {
   addSite,
   type CompanyDeps,
-  companyAccountOf,
-  companyOf,
+  companySpaceOf,
   type Municipality,
   markHeadquarters,
   removeSite,
   resolveMunicipality,
   setPublicSlug,
-  sitesOf,
   updateCompanyData,
 } from '../use-cases/company.ts';
 import {
@@ -116,13 +114,9 @@ export function registerCompanySpace(routes: RouteCatalogue, deps: CompanyDeps):
     const { t } = ctx;
     const user = ctx.user!;
     if (!user.companyId) return null;
-    // Independent reads: asked together, the page waits for the slowest rather than the sum.
-    const [company, { role, fiscalCode }, sites] = await Promise.all([
-      companyOf(db, user),
-      companyAccountOf(db, user),
-      sitesOf(db, user.regionCode, user.companyId),
-    ]);
-    if (!company) return null;
+    const found = await companySpaceOf(db, user);
+    if (!found) return null;
+    const { company, role, fiscalCode, sites } = found;
     const isAdmin = role === 'admin';
     const dataValues = forms.data?.values ?? {
       description: company.description ?? '',

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type TestDatabase, testDb } from '../testing/test-database.ts';
-import { CACHE_MS, createSession, endAllSessions, hashToken, loadSession } from './session.ts';
+import {
+  CACHE_MS,
+  createSession,
+  endAllSessions,
+  endSession,
+  hashToken,
+  loadSession,
+  setEidConfirmation,
+} from './session.ts';
 
 let database: TestDatabase;
 let userId: string;
@@ -27,6 +35,17 @@ test('ending sessions in this process takes effect at once, despite the in-proce
   const token = await newSession();
   assert.equal((await loadSession(database.db, token))?.user.id, userId);
   await endAllSessions(database.db, '10', userId);
+  assert.equal(await loadSession(database.db, token), null);
+});
+
+test('signing out, and a fresh SPID/CIE confirmation, take effect at once in this process', async () => {
+  const token = await newSession();
+  const session = await loadSession(database.db, token);
+  assert.ok(session);
+  assert.equal(session.eidConfirmation, null);
+  await setEidConfirmation(database.db, session.idHash, 'cie');
+  assert.equal((await loadSession(database.db, token))?.eidConfirmation?.provider, 'cie');
+  await endSession(database.db, session.idHash);
   assert.equal(await loadSession(database.db, token), null);
 });
 

@@ -126,18 +126,32 @@ function sessionSql(db: Db): string {
  * process notices within CACHE_MS.
  */
 export const CACHE_MS = 1000;
+/** Keyed by the cookie's token, so that a hit costs no hashing; `tokenOf` finds it from the id hash. */
 const recent = new Map<string, { session: Session; at: number }>();
+const tokenOf = new Map<string, string>();
+
+function forget(idHash: Buffer): void {
+  const key = idHash.toString('hex');
+  const token = tokenOf.get(key);
+  if (token === undefined) return;
+  recent.delete(token);
+  tokenOf.delete(key);
+}
 
 export async function loadSession(db: Db, token: string, now = new Date()): Promise<Session | null> {
+  const hit = recent.get(token);
+  if (hit && now.getTime() - hit.at < CACHE_MS) return hit.session;
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const idHash = hashToken(token);
-  const key = idHash.toString('hex');
-  const hit = recent.get(key);
-  if (hit && now.getTime() - hit.at < CACHE_MS) return hit.session;
   const session = await readSession(db, idHash, now);
-  if (recent.size > 50_000) recent.clear();
-  if (session) recent.set(key, { session, at: now.getTime() });
-  else recent.delete(key);
+  if (recent.size > 50_000) {
+    recent.clear();
+    tokenOf.clear();
+  }
+  if (session) {
+    recent.set(token, { session, at: now.getTime() });
+    tokenOf.set(idHash.toString('hex'), token);
+  } else forget(idHash);
   return session;
 }
 
@@ -186,13 +200,16 @@ async function readSession(db: Db, idHash: Buffer, now: Date): Promise<Session |
 }
 
 export async function endSession(db: Db, idHash: Buffer): Promise<void> {
-  recent.delete(idHash.toString('hex'));
+  forget(idHash);
   await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 }
 
 export async function endAllSessions(db: Db, regionCode: string, userId: string): Promise<number> {
   for (const [key, entry] of recent) {
-    if (entry.session.user.id === userId && entry.session.user.regionCode === regionCode) recent.delete(key);
+    if (entry.session.user.id === userId && entry.session.user.regionCode === regionCode) {
+      recent.delete(key);
+      tokenOf.delete(entry.session.idHash.toString('hex'));
+    }
   }
   const result = await db
     .deleteFrom('sessions')
@@ -217,7 +234,7 @@ export async function setEidConfirmation(
     .set({ eid_confirmed_at: now, eid_confirmed_provider: provider })
     .where('id_hash', '=', idHash)
     .execute();
-  recent.delete(idHash.toString('hex'));
+  forget(idHash);
 }
 
 /**
@@ -240,6 +257,6 @@ export async function consumeEidConfirmation(
       from old where s.id_hash = old.id_hash
     returning old.provider`.execute(db);
   const row = result.rows[0];
-  recent.delete(idHash.toString('hex'));
+  forget(idHash);
   return row?.provider ?? null;
 }

@@ -28,8 +28,22 @@ declare module 'fastify' {
   }
 }
 
+/** Every page carries the token: it is computed once per seed (a session or a visitor cookie). */
+const tokens = new Map<string, Map<string, string>>();
+
 export function csrfTokenFor(secret: string, seed: string): string {
-  return createHmac('sha256', secret).update(`csrf:${seed}`).digest('base64url');
+  let bySeed = tokens.get(secret);
+  if (!bySeed) {
+    bySeed = new Map();
+    tokens.set(secret, bySeed);
+  }
+  let token = bySeed.get(seed);
+  if (token === undefined) {
+    token = createHmac('sha256', secret).update(`csrf:${seed}`).digest('base64url');
+    if (bySeed.size >= 50_000) bySeed.clear();
+    bySeed.set(seed, token);
+  }
+  return token;
 }
 
 export function csrfTokenMatches(secret: string, seed: string, token: unknown): boolean {
