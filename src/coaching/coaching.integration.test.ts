@@ -124,6 +124,7 @@ test('the operator adds actions; bad input is refused and kept', async () => {
   assert.equal(plan.statusCode, 200);
   assert.match(plan.body, /Candidati a 3 offerte/);
   assert.match(plan.body, /0 di 3/);
+  assert.match(plan.body, /Entro il 21 dicembre 2026/, 'the due date, read back from the page’s JSON');
   // Another person is not the citizen's to open; a random id is not found for the operator.
   const other = await platform.get(operator, '/operatore/persone/00000000-0000-4000-8000-000000000000/piano');
   assert.equal(other.statusCode, 404);

@@ -35,9 +35,9 @@ export async function ensureServiceCatalogue(db: Db, regionCode: string): Promis
 export async function servicesOf(db: Db, regionCode: string) {
   return servicesQuery(db, { regionCode });
 }
-const servicesQuery = compiledOnce((db, v: { regionCode: string }) =>
-  db.selectFrom('agenda_services').selectAll().where('region_code', '=', v.regionCode).orderBy('code'),
-);
+export const serviceRows = (db: Db, v: { regionCode: string }) =>
+  db.selectFrom('agenda_services').selectAll().where('region_code', '=', v.regionCode).orderBy('code');
+const servicesQuery = compiledOnce(serviceRows);
 
 /** The journey phase a service belongs to, which links it to the person's channel plan. */
 export function phaseOf(serviceCode: string): JourneyPhase | null {

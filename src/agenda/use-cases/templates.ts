@@ -1,3 +1,4 @@
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { SessionUser } from '../../platform/auth/session.ts';
 import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -13,6 +14,7 @@ import {
   type WeeklyTemplate,
   zonedDate,
 } from '../domain/slots.ts';
+import { serviceRows } from './catalogue.ts';
 
 export const HORIZON_DAYS = 90;
 
@@ -169,71 +171,109 @@ export async function createTemplate(
   }
 }
 
-export async function templatesOf(db: Db, operator: SessionUser) {
-  return templatesQuery(db, { regionCode: operator.regionCode, operatorId: operator.id });
-}
-const templatesQuery = compiledOnce((db, v: { regionCode: string; operatorId: string }) =>
+const templateRows = (db: Db, v: { regionCode: string; operatorId: string }) =>
   db
     .selectFrom('agenda_templates')
     .selectAll()
     .where('region_code', '=', v.regionCode)
     .where('operator_id', '=', v.operatorId)
     .orderBy('weekday')
-    .orderBy('start_minute'),
-);
+    .orderBy('start_minute');
 
 /** What the operator records after the time: late cancellation too, when the person called at the last minute. */
 export const OUTCOMES = ['attended', 'no_show', 'no_show_justified', 'late_cancellation'] as const;
 
-const operatorSlotsQuery = compiledOnce(
-  (db, v: { regionCode: string; operatorId: string; from: Date; to: Date }) =>
-    db
-      .selectFrom('agenda_slots as s')
-      .leftJoin('appointments as a', (j) =>
-        j
-          .onRef('a.region_code', '=', 's.region_code')
-          .onRef('a.slot_id', '=', 's.id')
-          .on('a.status', 'in', ['booked', ...OUTCOMES]),
-      )
-      .leftJoin('users as u', (j) =>
-        j.onRef('u.region_code', '=', 'a.region_code').onRef('u.id', '=', 'a.citizen_id'),
-      )
-      .select([
-        's.id as slot_id',
-        's.starts_at',
-        's.mode',
-        's.status as slot_status',
-        'a.id as appointment_id',
-        'a.status',
-        'a.channel',
-        'a.service_code',
-        'a.minutes_spent',
-        'u.given_name',
-        'u.family_name',
-        'u.id as citizen_id',
-      ])
-      .where('s.region_code', '=', v.regionCode)
-      .where('s.operator_id', '=', v.operatorId)
-      .where('s.starts_at', '>=', v.from)
-      .where('s.starts_at', '<', v.to)
-      .orderBy('s.starts_at'),
-);
+const slotRows = (db: Db, v: { regionCode: string; operatorId: string; from: Date; to: Date }) =>
+  db
+    .selectFrom('agenda_slots as s')
+    .leftJoin('appointments as a', (j) =>
+      j
+        .onRef('a.region_code', '=', 's.region_code')
+        .onRef('a.slot_id', '=', 's.id')
+        .on('a.status', 'in', ['booked', ...OUTCOMES]),
+    )
+    .leftJoin('users as u', (j) =>
+      j.onRef('u.region_code', '=', 'a.region_code').onRef('u.id', '=', 'a.citizen_id'),
+    )
+    .select([
+      's.id as slot_id',
+      's.starts_at',
+      's.mode',
+      's.status as slot_status',
+      'a.id as appointment_id',
+      'a.status',
+      'a.channel',
+      'a.service_code',
+      'a.minutes_spent',
+      'u.given_name',
+      'u.family_name',
+      'u.id as citizen_id',
+    ])
+    .where('s.region_code', '=', v.regionCode)
+    .where('s.operator_id', '=', v.operatorId)
+    .where('s.starts_at', '>=', v.from)
+    .where('s.starts_at', '<', v.to)
+    .orderBy('s.starts_at');
+const operatorSlotsQuery = compiledOnce(slotRows);
 
 /** The operator's slots with their bookings over `days` days from `date` (Europe/Rome dates). */
 export async function operatorDays(db: Db, operator: SessionUser, date: string, days: number) {
-  const last = addDays(date, days - 1);
-  const from = new Date(new Date(`${date}T00:00:00Z`).getTime() - 3 * 3600_000);
-  const to = new Date(new Date(`${last}T00:00:00Z`).getTime() + 27 * 3600_000);
+  const { last, from, to } = dayBounds(date, days);
   const rows = await operatorSlotsQuery(db, {
     regionCode: operator.regionCode,
     operatorId: operator.id,
     from,
     to,
   });
+  return shownSlots(rows, date, last);
+}
+
+/** Europe/Rome days [date, date + days) as instants, with three hours' margin either side. */
+function dayBounds(date: string, days: number) {
+  const last = addDays(date, days - 1);
+  const from = new Date(new Date(`${date}T00:00:00Z`).getTime() - 3 * 3600_000);
+  const to = new Date(new Date(`${last}T00:00:00Z`).getTime() + 27 * 3600_000);
+  return { last, from, to };
+}
+
+/** The slots worth showing: those of the asked days, booked or still open. */
+function shownSlots<R extends { starts_at: Date; appointment_id: string | null; slot_status: string }>(
+  rows: R[],
+  date: string,
+  last: string,
+) {
   return rows
     .map((r) => ({ ...r, day: zonedDate(r.starts_at) }))
     .filter((r) => r.day >= date && r.day <= last && (r.appointment_id || r.slot_status === 'open'));
 }
+
+/**
+ * The operator's agenda page in one statement (decision 0012): their weekly templates, the Region's
+ * services and the day's slots with their bookings, each as a JSON array.
+ */
+export async function operatorAgendaOf(db: Db, operator: SessionUser, date: string) {
+  const { last, from, to } = dayBounds(date, 1);
+  const [row] = await operatorAgendaQuery(db, {
+    regionCode: operator.regionCode,
+    operatorId: operator.id,
+    from,
+    to,
+  });
+  const slots = (row?.slots ?? []).map((r) => ({ ...r, starts_at: new Date(r.starts_at) }));
+  return {
+    templates: row?.templates ?? [],
+    services: row?.services ?? [],
+    day: shownSlots(slots, date, last),
+  };
+}
+const operatorAgendaQuery = compiledOnce(
+  (db, v: { regionCode: string; operatorId: string; from: Date; to: Date }) =>
+    db.selectNoFrom([
+      jsonArrayFrom(templateRows(db, v)).as('templates'),
+      jsonArrayFrom(serviceRows(db, v)).as('services'),
+      jsonArrayFrom(slotRows(db, v)).as('slots'),
+    ]),
+);
 
 /** The operator's day: slots with their bookings, in person and remote side by side. */
 export async function operatorDay(db: Db, operator: SessionUser, date: string) {

@@ -19,14 +19,13 @@ import {
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 import { type IsoWeekday, zonedDate } from '../domain/slots.ts';
-import { servicesOf } from '../use-cases/catalogue.ts';
 import {
   addDays,
   createTemplate,
   OUTCOMES,
-  operatorDay,
+  operatorAgendaOf,
+  type operatorDay,
   recordOutcome,
-  templatesOf,
   todayInRome,
 } from '../use-cases/templates.ts';
 
@@ -191,12 +190,7 @@ export function registerOperatorAgendaRoutes(
   ) => {
     const { t } = ctx;
     const operator = ctx.user!;
-    // Independent reads, asked together: the page waits for the slowest rather than the sum.
-    const [templates, services, day] = await Promise.all([
-      templatesOf(db, operator),
-      servicesOf(db, operator.regionCode),
-      operatorDay(db, operator, date),
-    ]);
+    const { templates, services, day } = await operatorAgendaOf(db, operator, date);
     await deps.audit.recordReads(
       operator,
       'appointment',

@@ -95,6 +95,13 @@ test('the day view shows bookings (audited) and the operator records a no-show a
     headers: { cookie: operator.cookie },
   });
   assert.match(day.body, /Giulia Conti/);
+  // The slot's time, read back from the page's one statement (times come back as JSON text).
+  const hhmm = new Intl.DateTimeFormat('it-IT', {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Rome',
+  }).format(slot.starts_at);
+  assert.ok(day.body.includes(hhmm), `the day shows ${hhmm}`);
   const read = await platform.db
     .selectFrom('audit_log')
     .select('action')

@@ -150,17 +150,3 @@ export async function setPeerOptOut(db: Db, regionCode: string, userId: string, 
       .where('user_id', '=', userId)
       .execute();
 }
-
-/** The person's latest monthly feedback (or null) and whether they opted out, in one query. */
-export async function peerSummary(
-  db: Db,
-  regionCode: string,
-  userId: string,
-): Promise<{ payload: PeerPayload | null; optedOut: boolean }> {
-  const { rows } = await sql<{ payload: PeerPayload | null; opted_out: boolean }>`
-    select (select payload from peer_feedback_messages
-             where region_code = ${regionCode} and user_id = ${userId} order by month desc limit 1) as payload,
-           exists (select 1 from peer_feedback_optouts
-                    where region_code = ${regionCode} and user_id = ${userId}) as opted_out`.execute(db);
-  return { payload: rows[0]?.payload ?? null, optedOut: rows[0]?.opted_out ?? false };
-}

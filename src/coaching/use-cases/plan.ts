@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { type Actor, type AuditLog, actorOf } from '../../platform/audit/audit.ts';
 import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { ActionKind } from '../adapters/coaching-tables.ts';
+import type { PeerPayload } from './peer.ts';
 
 export type PlanDeps = { db: Db; audit: AuditLog };
 type Operator = Actor & { id: string; regionCode: string; role: string; officeId: string | null };
@@ -170,7 +172,7 @@ export type EvidenceItem = {
   created_at: Date;
 };
 
-const actionsQuery = compiledOnce((db, v: { regionCode: string; citizenId: string }) =>
+const actionRows = (db: Db, v: { regionCode: string; citizenId: string }) =>
   db
     .selectFrom('plan_actions')
     .selectAll()
@@ -186,12 +188,17 @@ const actionsQuery = compiledOnce((db, v: { regionCode: string; citizenId: strin
     .where('citizen_id', '=', v.citizenId)
     .where('status', '<>', 'cancelled')
     .orderBy('due_date')
-    .orderBy('created_at'),
-);
+    .orderBy('created_at');
+const actionsQuery = compiledOnce(actionRows);
 
 /** The person's actions (not cancelled), each with its evidence, oldest first. */
 export async function listActions(db: Db, regionCode: string, citizenId: string) {
-  const actions = await actionsQuery(db, { regionCode, citizenId });
+  return withEvidence(db, regionCode, citizenId, await actionsQuery(db, { regionCode, citizenId }));
+}
+
+type ActionRow = Awaited<ReturnType<typeof actionsQuery>>[number];
+
+async function withEvidence(db: Db, regionCode: string, citizenId: string, actions: ActionRow[]) {
   // Most plans have no evidence yet: then the second query is not needed.
   const evidence = !actions.some((a) => (a.evidence_count ?? 0) > 0)
     ? []
@@ -211,6 +218,47 @@ export async function listActions(db: Db, regionCode: string, citizenId: string)
     evidence: evidence.filter((e) => e.action_id === a.id) as (EvidenceItem & { action_id: string })[],
   }));
 }
+
+/**
+ * The person's plan page in one statement (decision 0012): their actions as a JSON array (times made
+ * Dates again here) with the latest monthly peer feedback and whether they opted out of it.
+ */
+export async function citizenPlanOf(db: Db, regionCode: string, citizenId: string) {
+  const [row] = await citizenPlanQuery(db, { regionCode, citizenId });
+  const actions: ActionRow[] = (row?.actions ?? []).map((a) => ({
+    ...a,
+    due_date: new Date(a.due_date),
+    created_at: new Date(a.created_at),
+    updated_at: new Date(a.updated_at),
+    done_at: a.done_at === null ? null : new Date(a.done_at),
+  }));
+  return {
+    actions: await withEvidence(db, regionCode, citizenId, actions),
+    peer: { payload: row?.peer_payload ?? null, optedOut: Boolean(row?.peer_opted_out) },
+  };
+}
+const citizenPlanQuery = compiledOnce((db, v: { regionCode: string; citizenId: string }) =>
+  db.selectNoFrom((eb) => [
+    jsonArrayFrom(actionRows(db, v)).as('actions'),
+    eb
+      .selectFrom('peer_feedback_messages')
+      .select(sql<PeerPayload>`payload`.as('payload'))
+      .where('region_code', '=', v.regionCode)
+      .where('user_id', '=', v.citizenId)
+      .orderBy('month', 'desc')
+      .limit(1)
+      .as('peer_payload'),
+    eb
+      .exists(
+        eb
+          .selectFrom('peer_feedback_optouts')
+          .select(sql`1`.as('one'))
+          .where('region_code', '=', v.regionCode)
+          .where('user_id', '=', v.citizenId),
+      )
+      .as('peer_opted_out'),
+  ]),
+);
 
 /** An uploaded piece of evidence of the person's plan, or null (another person's, a link, unknown). */
 export async function evidenceFile(db: Db, regionCode: string, citizenId: string, evidenceId: string) {

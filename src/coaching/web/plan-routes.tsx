@@ -18,11 +18,12 @@ import {
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 import { dayOf } from '../domain/rules.ts';
-import { peerSummary, peerText, setPeerOptOut } from '../use-cases/peer.ts';
+import { peerText, setPeerOptOut } from '../use-cases/peer.ts';
 import {
   addAction,
   addEvidence,
   cancelAction,
+  citizenPlanOf,
   editAction,
   evidenceFile,
   evidenceFileForOperator,
@@ -508,10 +509,7 @@ export function planRoutes(routes: RouteCatalogue, deps: CoachingDeps): void {
   ) => {
     const user = req.ctx.user;
     if (!user) return reply.callNotFound();
-    const [actions, peer] = await Promise.all([
-      listActions(deps.db, user.regionCode, user.id),
-      peerSummary(deps.db, user.regionCode, user.id),
-    ]);
+    const { actions, peer } = await citizenPlanOf(deps.db, user.regionCode, user.id);
     const q = req.query as Record<string, unknown>;
     const notices: Record<string, string> = {
       evidence: req.ctx.t('coaching.plan.evidenceAdded'),
