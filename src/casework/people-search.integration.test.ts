@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startTestPlatform, type TestPlatform, type Visitor } from '../app/testing/test-platform.ts';
+
+/**
+ * The operator's people search (`/operatore/persone?q=…`): by codice fiscale or surname prefix,
+ * within the operator's Region, in alphabetical order (surname, then given name), 20 at a time.
+ */
+let p: TestPlatform;
+let operator: Visitor;
+const FISCAL = 'BNCLRA80A41G478X';
+
+before(async () => {
+  p = await startTestPlatform();
+  operator = await p.signInAs('cpi_operator');
+  await p.db
+    .insertInto('regions')
+    .values({ region_code: '20', name: 'Sardegna' })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const citizen = (region: string, family: string, given: string, fiscal: string | null = null) => ({
+    region_code: region,
+    role: 'citizen' as const,
+    family_name: family,
+    given_name: given,
+    fiscal_code: fiscal,
+  });
+  // 24 people whose surname starts with "Ross", in no particular order, given names from Z to A.
+  const people = [];
+  for (let i = 0; i < 24; i++) {
+    const family = ['Rossi', 'rossini', 'Rossetti'][i % 3]!;
+    people.push(citizen('10', family, `Nome${String.fromCharCode(90 - i)}`));
+  }
+  people.push(citizen('10', 'Bianchi', 'Lara', FISCAL));
+  people.push(citizen('20', 'Rossetti', 'Altrove'));
+  await p.db.insertInto('users').values(people).execute();
+});
+
+after(async () => {
+  await p.stop();
+});
+
+const names = (body: string) =>
+  [...body.matchAll(/<a href="\/operatore\/persone\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((m) => m[1]);
+
+test('a surname prefix finds the Region’s people in alphabetical order, at most 20', async () => {
+  const page = await p.get(operator, '/operatore/persone?q=ross');
+  assert.equal(page.statusCode, 200);
+  const found = names(page.body);
+  assert.equal(found.length, 20);
+  // Every Rossetti (8), then the Rossi (8), then the first 4 rossini, each group by given name.
+  const expected = [
+    ...['Rossetti', 'Rossi', 'rossini'].flatMap((family, k) =>
+      Array.from({ length: 24 }, (_, i) => i)
+        .filter((i) => i % 3 === [2, 0, 1][k])
+        .map((i) => `${family} Nome${String.fromCharCode(90 - i)}`)
+        .sort(),
+    ),
+  ].slice(0, 20);
+  assert.deepEqual(found, expected);
+  assert.ok(!found.includes('Rossetti Altrove'), 'not another Region’s person');
+});
+
+test('a codice fiscale finds its person; wildcards and short queries find nobody', async () => {
+  assert.deepEqual(names((await p.get(operator, `/operatore/persone?q=${FISCAL.toLowerCase()}`)).body), [
+    'Bianchi Lara',
+  ]);
+  assert.deepEqual(names((await p.get(operator, '/operatore/persone?q=%25%25%25')).body), []);
+  assert.deepEqual(names((await p.get(operator, '/operatore/persone?q=ro')).body), []);
+});
