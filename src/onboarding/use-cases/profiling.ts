@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import { ageOn } from '../../identity/domain/codice-fiscale.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
 import { compiledOnce } from '../../platform/db/compiled.ts';
+import type { Db } from '../../platform/db/database.ts';
 import type { Channel, JourneyPhase } from '../../platform/db/schema.ts';
 import policyData from '../data/tier-policy.json' with { type: 'json' };
 import { type AttitudeAnswers, isCompleteAnswerSet, scoreAttitude } from '../domain/attitude.ts';
@@ -152,7 +154,7 @@ export async function currentTier(deps: OnboardingDeps, person: Person) {
   const [row] = await currentTierQuery(deps.db, { regionCode: person.regionCode, userId: person.userId });
   return row;
 }
-const currentTierQuery = compiledOnce((db, person: { regionCode: string; userId: string }) =>
+const tierRows = (db: Db, person: { regionCode: string; userId: string }) =>
   db
     .selectFrom('tier_assignments as t')
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 't.actor_id'))
@@ -169,8 +171,8 @@ const currentTierQuery = compiledOnce((db, person: { regionCode: string; userId:
     .where('t.region_code', '=', person.regionCode)
     .where('t.user_id', '=', person.userId)
     .orderBy('t.created_at', 'desc')
-    .limit(1),
-);
+    .limit(1);
+const currentTierQuery = compiledOnce(tierRows);
 
 type Tier = NonNullable<Awaited<ReturnType<typeof currentTier>>>;
 type Progress = { profile: boolean; did: boolean; digital: boolean; attitude: boolean };
@@ -191,29 +193,23 @@ export async function journeyOverview(
     digital: row?.digital === true,
     attitude: row?.attitude === true,
   };
-  if (!row || row.tier === null) return { tier: undefined, done };
-  const { profile: _p, did: _d, digital: _g, attitude: _a, ...tier } = row;
-  return { tier: tier as Tier, done };
+  // The tier comes back as a JSON object: its time as text.
+  const tier = row?.tier ? { ...row.tier, created_at: new Date(row.tier.created_at) } : undefined;
+  return { tier, done };
 }
-const overviewQuery = compiledOnce((db, v: { regionCode: string; userId: string }) => {
-  const query = sql<{ [K in keyof Tier]: Tier[K] | null } & Progress>`
-    select t.*,
-           exists (select 1 from citizen_profiles where region_code = ${v.regionCode}
-                    and user_id = ${v.userId} and completed_at is not null) as profile,
-           exists (select 1 from did_declarations where region_code = ${v.regionCode}
-                    and user_id = ${v.userId} and status <> 'withdrawn') as did,
-           exists (select 1 from digital_check_attempts where region_code = ${v.regionCode}
-                    and user_id = ${v.userId} and finished_at is not null) as digital,
-           exists (select 1 from attitude_responses where region_code = ${v.regionCode}
-                    and user_id = ${v.userId}) as attitude
-      from (select 1) as one
-      left join lateral (
-        select t.tier, t.risk, t.reasons, t.source, t.override_reason, t.created_at, u.given_name, u.family_name
-          from tier_assignments t left join users u on u.id = t.actor_id
-         where t.region_code = ${v.regionCode} and t.user_id = ${v.userId}
-         order by t.created_at desc limit 1) as t on true`;
-  return { compile: () => query.compile(db) };
-});
+const overviewQuery = compiledOnce((db, v: { regionCode: string; userId: string }) =>
+  db.selectNoFrom([
+    jsonObjectFrom(tierRows(db, v)).as('tier'),
+    sql<boolean>`exists (select 1 from citizen_profiles where region_code = ${v.regionCode}
+                  and user_id = ${v.userId} and completed_at is not null)`.as('profile'),
+    sql<boolean>`exists (select 1 from did_declarations where region_code = ${v.regionCode}
+                  and user_id = ${v.userId} and status <> 'withdrawn')`.as('did'),
+    sql<boolean>`exists (select 1 from digital_check_attempts where region_code = ${v.regionCode}
+                  and user_id = ${v.userId} and finished_at is not null)`.as('digital'),
+    sql<boolean>`exists (select 1 from attitude_responses where region_code = ${v.regionCode}
+                  and user_id = ${v.userId})`.as('attitude'),
+  ]),
+);
 
 export async function personChannelPlan(deps: OnboardingDeps, person: Person, tier: 1 | 2 | 3) {
   const choices = await channelChoicesQuery(deps.db, {
