@@ -360,6 +360,9 @@ describe('accredited agencies: scopes, choice, referral, APL view', () => {
     const search = await p.get(apl, '/operatore/persone?q=Cont');
     assert.match(search.body, /Conti Giulia/);
     assert.doesNotMatch(search.body, /Contini/);
+    // What tells namesakes apart, for an APL: the email, not the fiscal code or birth date.
+    assert.match(search.body, /Indirizzo e-mail: <bdi>cittadino@demo\.sportello\.example<\/bdi>/);
+    assert.doesNotMatch(search.body, /CNTGLI94E54G478J|Data di nascita/);
     // Every shown person is an audited read that Giulia can see.
     assert.ok((await audits('read.agency_referral')) >= 2);
     list = await p.get(giulia, '/i-miei-dati/accessi');

@@ -3,8 +3,9 @@ import { after, before, test } from 'node:test';
 import { startTestPlatform, type TestPlatform, type Visitor } from '../app/testing/test-platform.ts';
 
 /**
- * The operator's people search (`/operatore/persone?q=…`): by codice fiscale or surname prefix,
- * within the operator's Region, in alphabetical order (surname, then given name), 20 at a time.
+ * The operator's people search (`/operatore/persone?q=…`): by codice fiscale, surname prefix, or
+ * surname and the start of the given name, within the operator's Region, in alphabetical order
+ * (surname, then given name), 20 at a time.
  */
 let p: TestPlatform;
 let operator: Visitor;
@@ -18,12 +19,19 @@ before(async () => {
     .values({ region_code: '20', name: 'Sardegna' })
     .onConflict((oc) => oc.doNothing())
     .execute();
-  const citizen = (region: string, family: string, given: string, fiscal: string | null = null) => ({
+  const citizen = (
+    region: string,
+    family: string,
+    given: string,
+    fiscal: string | null = null,
+    birth: string | null = null,
+  ) => ({
     region_code: region,
     role: 'citizen' as const,
     family_name: family,
     given_name: given,
     fiscal_code: fiscal,
+    birth_date: birth,
   });
   // 24 people whose surname starts with "Ross", in no particular order, given names from Z to A.
   const people = [];
@@ -31,7 +39,13 @@ before(async () => {
     const family = ['Rossi', 'rossini', 'Rossetti'][i % 3]!;
     people.push(citizen('10', family, `Nome${String.fromCharCode(90 - i)}`));
   }
-  people.push(citizen('10', 'Bianchi', 'Lara', FISCAL));
+  people.push(citizen('10', 'Bianchi', 'Lara', FISCAL, '1980-01-01'));
+  // Two namesakes, and a surname with a space in it.
+  people.push(citizen('10', 'Esposito', 'Anna', 'SPSNNA75A41F839U', '1975-01-01'));
+  people.push(citizen('10', 'Esposito', 'Anna', 'SPSNNA90M60F839Q', '1990-08-20'));
+  people.push(citizen('10', 'Esposito', 'Andrea'));
+  people.push(citizen('10', 'De Luca', 'Mario'));
+  people.push(citizen('10', 'De Luca', 'Marta'));
   people.push(citizen('20', 'Rossetti', 'Altrove'));
   await p.db.insertInto('users').values(people).execute();
 });
@@ -67,4 +81,39 @@ test('a codice fiscale finds its person; wildcards and short queries find nobody
   ]);
   assert.deepEqual(names((await p.get(operator, '/operatore/persone?q=%25%25%25')).body), []);
   assert.deepEqual(names((await p.get(operator, '/operatore/persone?q=ro')).body), []);
+});
+
+test('"surname given-name" narrows the search; namesakes show their birth date and codice fiscale', async () => {
+  const page = await p.get(operator, '/operatore/persone?q=esposito%20%20ann');
+  assert.deepEqual(names(page.body), ['Esposito Anna', 'Esposito Anna']);
+  // Namesakes are in id order, so look for each, not for their order.
+  assert.match(
+    page.body,
+    /Data di nascita: <bdi>1 gen 1975<\/bdi> · Codice fiscale: <bdi>SPSNNA75A41F839U<\/bdi>/,
+  );
+  assert.match(
+    page.body,
+    /Data di nascita: <bdi>20 ago 1990<\/bdi> · Codice fiscale: <bdi>SPSNNA90M60F839Q<\/bdi>/,
+  );
+  // A surname with a space: "De Luca Mar" is the surname "De Luca" and a name starting "Mar".
+  assert.deepEqual(names((await p.get(operator, '/operatore/persone?q=de+luca+mar')).body), [
+    'De Luca Mario',
+    'De Luca Marta',
+  ]);
+  assert.deepEqual(names((await p.get(operator, '/operatore/persone?q=de+luca+mart')).body), [
+    'De Luca Marta',
+  ]);
+  // The surname alone still finds everybody with it, and no one is hidden when the list is short.
+  assert.equal(names((await p.get(operator, '/operatore/persone?q=esposito')).body).length, 3);
+});
+
+test('a full page of results says only the first 20 are shown and how to narrow the search', async () => {
+  assert.match(
+    (await p.get(operator, '/operatore/persone?q=ross')).body,
+    /Sono mostrate le prime 20 persone/,
+  );
+  assert.doesNotMatch(
+    (await p.get(operator, '/operatore/persone?q=esposito')).body,
+    /Sono mostrate le prime 20 persone/,
+  );
 });

@@ -87,16 +87,18 @@ export async function readPersonRecord(
 }
 
 /**
- * Search by codice fiscale or family name within the operator's Region (an APL operator: among the
- * people referred to their agency), in alphabetical order (surname, then given name), at most 20.
+ * Search by codice fiscale, surname, or surname and given name ("Rossi Al") within the operator's
+ * Region (an APL operator: among the people referred to their agency), in alphabetical order
+ * (surname, then given name), at most 20. Each result carries what tells namesakes apart: for a CPI
+ * operator the birth date and codice fiscale, for an APL operator (who is not shown those) the email.
  * Results are not audited reads of the record; opening one is.
  *
- * The two ways of finding someone are two branches of one statement, so that the surname branch can
- * walk the index `users_citizen_name_order` in order and stop at the 20th name (migration 0039).
+ * The ways of finding someone are branches of one statement, so that each name branch can walk the
+ * index `users_citizen_name_order` in order and stop at the 20th name (migration 0039).
  */
 export async function searchPeople(deps: CaseworkDeps, operator: SessionUser, query: string) {
-  const q = query.trim().toUpperCase();
   // LIKE's wildcards are not searched for (as before); what is left must still be 3 characters.
+  const q = query.trim().toUpperCase().replace(/\s+/g, ' ');
   const prefix = q.replace(/[%_\\]/g, '');
   const apl = operator.role === 'apl_operator';
   if (prefix.length < 3 || (apl && !operator.agencyId)) return [];
@@ -105,32 +107,51 @@ export async function searchPeople(deps: CaseworkDeps, operator: SessionUser, qu
   const citizens = () =>
     deps.db
       .selectFrom('users')
-      .select(['id', 'given_name', 'family_name', surname.as('surname_key'), givenName.as('given_key')])
+      .select([
+        'id',
+        'given_name',
+        'family_name',
+        'birth_date',
+        'fiscal_code',
+        'email',
+        surname.as('surname_key'),
+        givenName.as('given_key'),
+      ])
       .where('region_code', '=', operator.regionCode)
       .where('role', '=', 'citizen')
       .$if(apl, (qb) => qb.where(referredTo(operator.agencyId ?? '')));
-  const bySurname = citizens()
-    // "Starts with" as a range in code point order (what LIKE 'ROSSI%' means in the "C" collation):
-    // PostgreSQL estimates a range well, and walks the index from its start.
-    .where(surname, '>=', prefix)
-    .where(surname, '<', nextPrefix(prefix))
-    .orderBy(surname)
-    .orderBy(givenName)
-    .orderBy('id')
-    .limit(20);
-  return deps.db
-    .selectFrom(
-      citizens()
-        .where('fiscal_code', '=', q)
-        .union(deps.db.selectFrom(bySurname.as('s')).selectAll())
-        .as('found'),
-    )
-    .select(['id', 'given_name', 'family_name'])
+  // "Starts with" as a range in code point order (what LIKE 'ROSSI%' means in the "C" collation):
+  // PostgreSQL estimates a range well, and walks the index from its start.
+  const inOrder = <T extends ReturnType<typeof citizens>>(qb: T) =>
+    deps.db.selectFrom(qb.orderBy(surname).orderBy(givenName).orderBy('id').limit(20).as('n')).selectAll();
+  let found = citizens()
+    .where('fiscal_code', '=', q)
+    .union(inOrder(citizens().where(surname, '>=', prefix).where(surname, '<', nextPrefix(prefix))));
+  // "ROSSI AL": the whole surname, then the start of the given name (a surname may hold spaces: "DE
+  // LUCA MARIO" is the surname "DE LUCA" and the name "MARIO").
+  const space = prefix.lastIndexOf(' ');
+  if (space > 0 && space < prefix.length - 1) {
+    const family = prefix.slice(0, space);
+    const given = prefix.slice(space + 1);
+    found = found.union(
+      inOrder(
+        citizens()
+          .where(surname, '=', family)
+          .where(givenName, '>=', given)
+          .where(givenName, '<', nextPrefix(given)),
+      ),
+    );
+  }
+  const rows = await deps.db
+    .selectFrom(found.as('found'))
+    .select(['id', 'given_name', 'family_name', 'birth_date', 'fiscal_code', 'email'])
     .orderBy('surname_key')
     .orderBy('given_key')
     .orderBy('id')
     .limit(20)
     .execute();
+  // An APL operator is not shown the fiscal code or birth date (as in the record, above).
+  return rows.map((r) => (apl ? { ...r, birth_date: null, fiscal_code: null } : { ...r, email: null }));
 }
 
 /** The first string after every string that starts with `prefix`, in code point ("C") order. */

@@ -257,6 +257,7 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
     const { t } = req.ctx;
     const q = String((req.query as Record<string, unknown>).q ?? '').slice(0, 100);
     const results = q ? await searchPeople(deps, req.ctx.user!, q) : [];
+    const born = dateTimeFormat(req.ctx.lang, { dateStyle: 'medium', timeZone: 'UTC' });
     return sendPage(
       reply,
       <Layout ctx={req.ctx} title={t('operator.peopleTitle')}>
@@ -277,10 +278,25 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
         {q && (
           <>
             <h2 class="h4 mt-4">{t('operator.results', { count: results.length })}</h2>
+            {results.length === 20 && <p>{t('operator.resultsFirst')}</p>}
             <ul>
               {results.map((p) => (
                 <li>
                   <a href={`/operatore/persone/${p.id}`}>{`${p.family_name} ${p.given_name}`}</a>
+                  {/* What tells namesakes apart: birth date and codice fiscale, or (APL) the email. */}
+                  {p.email !== null ? (
+                    <span class="text-muted">
+                      {` — ${t('fields.email')}: `}
+                      <bdi>{p.email}</bdi>
+                    </span>
+                  ) : (
+                    <span class="text-muted">
+                      {` — ${t('fields.birthDate')}: `}
+                      <bdi>{p.birth_date ? born.format(p.birth_date) : '—'}</bdi>
+                      {` · ${t('fields.fiscalCode')}: `}
+                      <bdi>{p.fiscal_code ?? '—'}</bdi>
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>
