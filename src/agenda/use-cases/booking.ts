@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { compiledOnce } from '../../platform/db/compiled.ts';
+import { compiledOnce, withDates } from '../../platform/db/compiled.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { AppointmentChannel, SlotMode } from '../../platform/db/schema.ts';
 import { dateTimeFormat } from '../../platform/i18n/format.ts';
@@ -527,10 +527,9 @@ const appointmentRows = (db: Db, v: { regionCode: string; citizenId: string }) =
  */
 export async function citizenAppointmentsOf(db: Db, regionCode: string, citizenId: string, now = new Date()) {
   const [row] = await citizenAppointmentsQuery(db, { regionCode, citizenId, now });
-  const revive = <T extends { starts_at: string }>(r: T) => ({ ...r, starts_at: new Date(r.starts_at) });
   return {
-    appointments: (row?.appointments ?? []).map(revive),
-    waiting: (row?.waiting ?? []).map(revive),
+    appointments: (row?.appointments ?? []).map((r) => withDates(r, ['starts_at'])),
+    waiting: (row?.waiting ?? []).map((r) => withDates(r, ['starts_at'])),
   };
 }
 const citizenAppointmentsQuery = compiledOnce((db, v: { regionCode: string; citizenId: string; now: Date }) =>

@@ -1,6 +1,6 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { SessionUser } from '../../platform/auth/session.ts';
-import { compiledOnce } from '../../platform/db/compiled.ts';
+import { compiledOnce, withDates } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { SlotMode } from '../../platform/db/schema.ts';
 import { isHoliday } from '../domain/holidays.ts';
@@ -259,7 +259,7 @@ export async function operatorAgendaOf(db: Db, operator: SessionUser, date: stri
     from,
     to,
   });
-  const slots = (row?.slots ?? []).map((r) => ({ ...r, starts_at: new Date(r.starts_at) }));
+  const slots = (row?.slots ?? []).map((r) => withDates(r, ['starts_at']));
   return {
     templates: row?.templates ?? [],
     services: row?.services ?? [],
@@ -274,11 +274,6 @@ const operatorAgendaQuery = compiledOnce(
       jsonArrayFrom(slotRows(db, v)).as('slots'),
     ]),
 );
-
-/** The operator's day: slots with their bookings, in person and remote side by side. */
-export async function operatorDay(db: Db, operator: SessionUser, date: string) {
-  return operatorDays(db, operator, date, 1);
-}
 
 /** Monday of the ISO week that holds `date`. */
 export function mondayOf(date: string): string {

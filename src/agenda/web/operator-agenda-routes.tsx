@@ -24,7 +24,6 @@ import {
   createTemplate,
   OUTCOMES,
   operatorAgendaOf,
-  type operatorDay,
   recordOutcome,
   todayInRome,
 } from '../use-cases/templates.ts';
@@ -33,7 +32,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-type Day = Awaited<ReturnType<typeof operatorDay>>;
+/** The operator's day: slots with their bookings, in person and remote side by side. */
+type Day = Awaited<ReturnType<typeof operatorAgendaOf>>['day'];
 
 /** What the operator typed in one outcome form that was refused, to show it again with the reason. */
 type OutcomeRetry = {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { type Actor, type AuditLog, actorOf } from '../../platform/audit/audit.ts';
-import { compiledOnce } from '../../platform/db/compiled.ts';
+import { compiledOnce, withDates } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { ActionKind } from '../adapters/coaching-tables.ts';
 import type { PeerPayload } from './peer.ts';
@@ -225,13 +225,9 @@ async function withEvidence(db: Db, regionCode: string, citizenId: string, actio
  */
 export async function citizenPlanOf(db: Db, regionCode: string, citizenId: string) {
   const [row] = await citizenPlanQuery(db, { regionCode, citizenId });
-  const actions: ActionRow[] = (row?.actions ?? []).map((a) => ({
-    ...a,
-    due_date: new Date(a.due_date),
-    created_at: new Date(a.created_at),
-    updated_at: new Date(a.updated_at),
-    done_at: a.done_at === null ? null : new Date(a.done_at),
-  }));
+  const actions: ActionRow[] = (row?.actions ?? []).map((a) =>
+    withDates(a, ['due_date', 'created_at', 'updated_at', 'done_at']),
+  );
   return {
     actions: await withEvidence(db, regionCode, citizenId, actions),
     peer: { payload: row?.peer_payload ?? null, optedOut: Boolean(row?.peer_opted_out) },

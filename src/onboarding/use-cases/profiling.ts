@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import { ageOn } from '../../identity/domain/codice-fiscale.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
-import { compiledOnce } from '../../platform/db/compiled.ts';
+import { compiledOnce, withDates } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Channel, JourneyPhase } from '../../platform/db/schema.ts';
 import policyData from '../data/tier-policy.json' with { type: 'json' };
@@ -194,7 +194,7 @@ export async function journeyOverview(
     attitude: row?.attitude === true,
   };
   // The tier comes back as a JSON object: its time as text.
-  const tier = row?.tier ? { ...row.tier, created_at: new Date(row.tier.created_at) } : undefined;
+  const tier = row?.tier ? withDates(row.tier, ['created_at']) : undefined;
   return { tier, done };
 }
 const overviewQuery = compiledOnce((db, v: { regionCode: string; userId: string }) =>

@@ -51,3 +51,21 @@ function compile<V extends Record<string, unknown>, Row>(
   }
   return { sql: query.sql, slots };
 }
+
+/** `row` with the fields `K` as Dates (or null where they may be null). */
+export type WithDates<T, K extends keyof T> = Omit<T, K> & {
+  [P in K]: null extends T[P] ? Date | null : Date;
+};
+
+/**
+ * A row read back from JSON (`jsonArrayFrom`, `jsonObjectFrom`: decision 0013) has its times as text,
+ * and Kysely types them as strings: the named fields made Dates again (a null stays null).
+ */
+export function withDates<T extends object, K extends keyof T>(row: T, keys: readonly K[]): WithDates<T, K> {
+  const out: Record<PropertyKey, unknown> = { ...(row as Record<PropertyKey, unknown>) };
+  for (const key of keys) {
+    const value = row[key];
+    out[key as PropertyKey] = value === null || value === undefined ? value : new Date(value as string);
+  }
+  return out as WithDates<T, K>;
+}
