@@ -621,3 +621,67 @@ test('the short consent block for other pages says the current choice and links 
   assert.match(off, /Le aziende non possono trovarti/);
   for (const html of [on, off]) assert.match(html, /href="\/contatti#fatti-trovare"/);
 });
+
+test('results come 20 a page, best first; the page links keep the search and nothing else', async () => {
+  const people: Person[] = [];
+  for (let i = 0; i < 23; i++) people.push(await insertPerson({ visible: true }));
+  await eventually(
+    async () => (await Promise.all(people.map((p) => ranked(p.id)))).every(Boolean),
+    '23 more people to be indexed',
+  );
+  const cards = (html: string) => [...html.matchAll(/<h3 class="h5">Candidato ([0-9A-Z]{4}-[0-9A-Z]{2})/g)];
+  const nextLink = (html: string) =>
+    /<a href="([^"]+)">Pagina successiva<\/a>/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+
+  const first = await search('&eqf=0&estraneo=1');
+  assert.equal(first.statusCode, 200);
+  assert.equal(cards(first.body).length, 20, 'a full first page');
+  assert.match(first.body, /Candidati dal 1° al 20°, in ordine di punteggio\./);
+  assert.doesNotMatch(first.body, /Pagina precedente/);
+  const next = nextLink(first.body);
+  assert.ok(next, 'a link to the next page');
+  const url = new URL(next, 'http://x');
+  assert.equal(url.pathname, '/azienda/candidati');
+  assert.equal(url.searchParams.get('offerta'), vacancyId);
+  assert.equal(url.searchParams.get('raggio'), '100');
+  assert.equal(url.searchParams.get('eqf'), '0');
+  assert.equal(url.searchParams.get('pagina'), '1');
+  assert.equal(url.searchParams.has('estraneo'), false, 'the page links carry only the search');
+
+  // Every page until the last: nobody twice, everybody once.
+  const seen: string[] = cards(first.body).map((m) => m[1] ?? '');
+  let href: string | undefined = next;
+  let page = 1;
+  while (href) {
+    const res = await platform.get(employer, href);
+    assert.equal(res.statusCode, 200);
+    const here = cards(res.body).map((m) => m[1] ?? '');
+    assert.ok(here.length > 0 && here.length <= 20);
+    assert.match(res.body, new RegExp(`Candidati dal ${page * 20 + 1}° al ${page * 20 + here.length}°`));
+    assert.match(res.body, /Pagina precedente/);
+    seen.push(...here);
+    href = nextLink(res.body);
+    page++;
+  }
+  assert.equal(new Set(seen).size, seen.length, 'nobody on two pages');
+  for (const p of people) assert.ok(seen.includes(await pseudonymOf(p)), 'everybody on some page');
+  const total = (
+    await platform.matcher.rankPeopleForVacancy(REGION, vacancyId, { radiusKm: 100, limit: 200 })
+  ).length;
+  assert.equal(seen.length, total, 'as many as the matcher ranks (all of them agreed to be found)');
+
+  // A page that is not a number is the first; one past the end says so and links back to the first.
+  const junk = await search('&pagina=due');
+  assert.deepEqual(
+    cards(junk.body).map((m) => m[1]),
+    cards(first.body).map((m) => m[1]),
+  );
+  const past = await search('&pagina=9');
+  assert.equal(past.statusCode, 200);
+  assert.equal(cards(past.body).length, 0);
+  assert.match(past.body, /Non ci sono altri candidati dopo quelli delle pagine precedenti\./);
+  assert.match(
+    past.body,
+    /href="\/azienda\/candidati\?offerta=[^"]+&amp;raggio=100"[^>]*>Torna alla prima pagina/,
+  );
+});

@@ -21,9 +21,11 @@ type Deps = Pick<EmployerDeps, 'db' | 'audit' | 'config' | 'matcher'>;
 export const RADIUS_MIN = 1;
 export const RADIUS_MAX = 200;
 export const RADIUS_DEFAULT = 30;
-/** How many of the matcher's best are filtered and shown. */
+/** How many of the matcher's best are filtered and shown, a page of SHOWN at a time. */
 export const RANK_LIMIT = 200;
-export const SHOWN = 50;
+export const SHOWN = 20;
+/** The last page that can hold anyone (pages count from 0). */
+export const LAST_PAGE = Math.ceil(RANK_LIMIT / SHOWN) - 1;
 
 export type SearchFilters = {
   vacancyId: string;
@@ -105,6 +107,16 @@ export type CandidateResult = {
   contact: { id: string; status: 'pending' | 'accepted' | 'declined' | 'withdrawn'; recent: boolean } | null;
 };
 
+/** One page of a search: `from` is the rank (from 1) of its first result, 0 when the page is empty. */
+export type CandidatePage = {
+  vacancy: SearchVacancy;
+  results: CandidateResult[];
+  ranked: number;
+  page: number;
+  from: number;
+  hasNext: boolean;
+};
+
 type PersonRow = {
   user_id: string;
   education_eqf: number | null;
@@ -160,8 +172,9 @@ export async function searchCandidates(
   user: SessionUser,
   filters: SearchFilters,
   lang: Lang,
+  page = 0,
   now = new Date(),
-): Promise<{ vacancy: SearchVacancy; results: CandidateResult[]; ranked: number } | null> {
+): Promise<CandidatePage | null> {
   const { db } = deps;
   const companyId = user.companyId;
   if (!companyId || !isUuid(filters.vacancyId)) return null;
@@ -184,15 +197,17 @@ export async function searchCandidates(
     radiusKm: filters.radiusKm,
     limit: RANK_LIMIT,
   });
-  if (ranked.length === 0) return { vacancy: v, results: [], ranked: 0 };
+  if (ranked.length === 0) return { vacancy: v, results: [], ranked: 0, page, from: 0, hasNext: false };
   // The facts the filters and the page need; consent is checked again here (the index may lag a commit).
-  // Read in two steps: the best ranked first (usually enough to fill the page), the rest only if the
-  // filters left the page short.
+  // Read in two steps: the best ranked up to this page and one more (usually enough to fill the page and
+  // know whether another follows), the rest only if the filters left the page short.
   const facts = new Map<string, PersonRow>();
   const kept: typeof ranked = [];
-  const firstStep = SHOWN + Math.ceil(SHOWN / 5);
+  const start = page * SHOWN;
+  const end = start + SHOWN;
+  const firstStep = end + 1 + Math.ceil(SHOWN / 5);
   for (const step of [ranked.slice(0, firstStep), ranked.slice(firstStep)]) {
-    if (step.length === 0 || kept.length >= SHOWN) break;
+    if (step.length === 0 || kept.length > end) break;
     const ids = step.map((r) => r.citizenId);
     const rows = (await candidateFactsQuery(db, { regionCode: user.regionCode, ids })) as PersonRow[];
     for (const r of rows) facts.set(r.user_id, r);
@@ -223,7 +238,7 @@ export async function searchCandidates(
       kept.push(r);
     }
   }
-  const shown = kept.slice(0, SHOWN);
+  const shown = kept.slice(start, end);
   const explained = await explainPeopleForVacancy(
     db,
     user.regionCode,
@@ -278,9 +293,16 @@ export async function searchCandidates(
     purpose: 'candidate_search',
     objectType: 'vacancy',
     objectId: vacancy.id,
-    details: { ...filters, ranked: ranked.length, shown: results.length },
+    details: { ...filters, page, ranked: ranked.length, shown: results.length },
   });
-  return { vacancy: v, results, ranked: ranked.length };
+  return {
+    vacancy: v,
+    results,
+    ranked: ranked.length,
+    page,
+    from: results.length > 0 ? start + 1 : 0,
+    hasNext: kept.length > end,
+  };
 }
 
 function contractsOf(availability: unknown): string[] {

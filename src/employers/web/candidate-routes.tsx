@@ -14,12 +14,14 @@ import {
   TextField,
 } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
+import { Pager, pageOf, withParams } from '../../platform/ui/pager.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 import { CONTRACT_TYPES } from '../adapters/employer-tables.ts';
 import type { EmployerDeps, WireOptions } from '../deps.ts';
 import { candidatePseudonym, openCandidate } from '../domain/pseudonym.ts';
 import {
   type CandidateResult,
+  LAST_PAGE,
   occupationChoices,
   RADIUS_DEFAULT,
   RADIUS_MAX,
@@ -154,7 +156,7 @@ export async function wireCandidates(
       occupationUri: f.occupazione || null,
       contract: f.contratto || null,
     };
-    const found = await searchCandidates(deps, user, filters, ctx.lang);
+    const found = await searchCandidates(deps, user, filters, ctx.lang, pageOf(q.pagina, LAST_PAGE));
     // Someone else's vacancy, a closed one, or one that does not exist: not found.
     if (!found) return reply.callNotFound();
     return page(form.values, {}, found);
@@ -360,18 +362,42 @@ function SearchPage({
           </button>
         </form>
       )}
-      {found && <Results ctx={ctx} found={found} />}
+      {found && <Results ctx={ctx} found={found} values={values} />}
     </Layout>
   );
 }
 
-function Results({ ctx, found }: { ctx: RequestContext; found: NonNullable<Found> }) {
+function Results({
+  ctx,
+  found,
+  values,
+}: {
+  ctx: RequestContext;
+  found: NonNullable<Found>;
+  values: FormValues;
+}) {
   const { t } = ctx;
+  const onePage = found.page === 0 && !found.hasNext;
+  // The page links keep the search: its criteria as typed, and nothing else of the URL.
+  const params = Object.fromEntries(Object.keys(SearchSchema.shape).map((k) => [k, values[k]]));
   return (
     <section aria-labelledby="results-heading" class="mt-4">
       <h2 id="results-heading">{t('candidates.results.title', { vacancy: found.vacancy.title })}</h2>
-      <p role="status">{t('candidates.results.count', { count: found.results.length })}</p>
-      {found.results.length === 0 && <p>{t('candidates.results.none')}</p>}
+      <p role="status">
+        {onePage || found.results.length === 0
+          ? t('candidates.results.count', { count: found.results.length })
+          : t('candidates.results.range', { from: found.from, to: found.from + found.results.length - 1 })}
+      </p>
+      {found.results.length === 0 &&
+        (found.page === 0 ? (
+          <p>{t('candidates.results.none')}</p>
+        ) : (
+          // A page past the last one (an old bookmark, or a URL typed by hand).
+          <p>
+            {t('candidates.results.pastEnd')}{' '}
+            <a href={withParams('/azienda/candidati', params)}>{t('candidates.results.firstPage')}</a>
+          </p>
+        ))}
       <ul class="list-unstyled">
         {found.results.map((r) => (
           <li class="card mb-3">
@@ -381,6 +407,16 @@ function Results({ ctx, found }: { ctx: RequestContext; found: NonNullable<Found
           </li>
         ))}
       </ul>
+      {found.results.length > 0 && (
+        <Pager
+          ctx={ctx}
+          path="/azienda/candidati"
+          params={params}
+          page={found.page}
+          hasNext={found.hasNext}
+          label={t('candidates.results.pages')}
+        />
+      )}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import { dateTimeFormat } from '../../platform/i18n/format.ts';
 import { ErrorSummary, type FieldErrors } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
+import { Pager, withParams } from '../../platform/ui/pager.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 import {
   byDistanceThenNewest,
@@ -29,7 +30,7 @@ import {
   widerRadius,
 } from '../domain/search.ts';
 import { type Municipality, resolvePlace, searchCandidates, vacancyCards } from '../use-cases/search.ts';
-import { Pager, placeLine, Requirements, withParams } from './shared.tsx';
+import { placeLine, Requirements } from './shared.tsx';
 import { renderVacancyPage } from './vacancy-page.tsx';
 
 /** How many of the best text matches (nearest first) are ranked by their explained score. */
@@ -416,7 +417,14 @@ export async function wireJobSearch(
                   );
                 })}
               </ul>
-              <Pager ctx={ctx} path="/offerte" params={params} page={page} hasNext={hasNext} />
+              <Pager
+                ctx={ctx}
+                path="/offerte"
+                params={params}
+                page={page}
+                hasNext={hasNext}
+                label={ctx.t('jobs.search.pages')}
+              />
             </section>
           )}
         </Layout>,

@@ -109,52 +109,6 @@ export function Requirements({ ctx, e, id }: { ctx: RequestContext; e: MatchExpl
   );
 }
 
-/** Query string for a link, keeping the filters. */
-export function withParams(path: string, params: Record<string, string | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
-  const s = q.toString();
-  return s ? `${path}?${s}` : path;
-}
-
-export function Pager({
-  ctx,
-  path,
-  params,
-  page,
-  hasNext,
-}: {
-  ctx: RequestContext;
-  path: string;
-  params: Record<string, string | undefined>;
-  page: number;
-  hasNext: boolean;
-}) {
-  if (page === 0 && !hasNext) return null;
-  const { t } = ctx;
-  return (
-    <nav aria-label={t('jobs.search.pages')} class="mt-3">
-      <ul class="sl-inline-list">
-        {page > 0 && (
-          <li>
-            <a href={withParams(path, { ...params, pagina: page > 1 ? String(page - 1) : undefined })}>
-              {t('jobs.search.previousPage')}
-            </a>
-          </li>
-        )}
-        <li>{t('jobs.search.pageN', { n: page + 1 })}</li>
-        {hasNext && (
-          <li>
-            <a href={withParams(path, { ...params, pagina: String(page + 1) })}>
-              {t('jobs.search.nextPage')}
-            </a>
-          </li>
-        )}
-      </ul>
-    </nav>
-  );
-}
-
 export function str(query: unknown, key: string, max = 200): string {
   const v = (query as Record<string, unknown> | undefined)?.[key];
   const s = Array.isArray(v) ? v[0] : v;

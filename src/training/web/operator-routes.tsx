@@ -15,6 +15,7 @@ import {
   TextField,
 } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
+import { Pager, pageOf } from '../../platform/ui/pager.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 import { CSV_COLUMNS, FUNDING_CODES, MODES, type RowError, validateCourse } from '../domain/course-input.ts';
 import {
@@ -39,7 +40,7 @@ import {
   type EnrolmentDeps,
 } from '../use-cases/enrolment.ts';
 import { importCourses } from '../use-cases/import.ts';
-import { formatDate, fundingLabel, modeLabel, Pager, pageOf, str } from './shared.tsx';
+import { formatDate, fundingLabel, modeLabel, str } from './shared.tsx';
 
 const OPERATORS = ['cpi_operator', 'apl_operator'] as const;
 const SKILL_URI = /^https?:\/\/[\x21-\x7e]{1,300}$/;
@@ -107,7 +108,14 @@ export function registerOperatorTrainingRoutes(routes: RouteCatalogue, deps: Dep
             </table>
           </div>
         )}
-        <Pager ctx={ctx} path="/operatore/corsi" params={{}} page={page} hasNext={rows.length > 20} />
+        <Pager
+          ctx={ctx}
+          path="/operatore/corsi"
+          params={{}}
+          page={page}
+          hasNext={rows.length > 20}
+          label={ctx.t('training.pages')}
+        />
       </Layout>,
     );
   });

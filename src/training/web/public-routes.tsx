@@ -3,6 +3,7 @@ import type { RequestContext } from '../../platform/http/context.ts';
 import type { RouteCatalogue } from '../../platform/http/routes.ts';
 import { CsrfField, Notice } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
+import { Pager, pageOf } from '../../platform/ui/pager.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 import { FUNDING_CODES, isIsoDate, MODES } from '../domain/course-input.ts';
 import {
@@ -23,17 +24,7 @@ import {
   withdrawEnrolment,
 } from '../use-cases/enrolment.ts';
 import { recommendForCitizen } from '../use-cases/recommend.ts';
-import {
-  formatCost,
-  formatDate,
-  formatKm,
-  fundingLabel,
-  modeLabel,
-  Pager,
-  pageOf,
-  placeLabel,
-  str,
-} from './shared.tsx';
+import { formatCost, formatDate, formatKm, fundingLabel, modeLabel, placeLabel, str } from './shared.tsx';
 
 export const KM_CHOICES = ['10', '20', '30', '50', '100'];
 
@@ -229,7 +220,14 @@ export function registerPublicTrainingRoutes(
             </li>
           ))}
         </ul>
-        <Pager ctx={ctx} path="/corsi" params={params} page={page} hasNext={result.hasNext} />
+        <Pager
+          ctx={ctx}
+          path="/corsi"
+          params={params}
+          page={page}
+          hasNext={result.hasNext}
+          label={ctx.t('training.pages')}
+        />
       </Layout>,
     );
   });

@@ -38,56 +38,6 @@ export function placeLabel(ctx: RequestContext, mode: CourseMode, municipality: 
   return municipality ? `${modeLabel(ctx, mode)} — ${municipality}` : modeLabel(ctx, mode);
 }
 
-/** Query string for a page link, keeping the filters. */
-export function withParams(path: string, params: Record<string, string | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
-  const s = q.toString();
-  return s ? `${path}?${s}` : path;
-}
-
-export function Pager({
-  ctx,
-  path,
-  params,
-  page,
-  hasNext,
-}: {
-  ctx: RequestContext;
-  path: string;
-  params: Record<string, string | undefined>;
-  page: number;
-  hasNext: boolean;
-}) {
-  if (page === 0 && !hasNext) return null;
-  return (
-    <nav aria-label={ctx.t('training.pages')} class="mt-3">
-      <ul class="sl-inline-list">
-        {page > 0 && (
-          <li>
-            <a href={withParams(path, { ...params, pagina: page > 1 ? String(page - 1) : undefined })}>
-              {ctx.t('training.previousPage')}
-            </a>
-          </li>
-        )}
-        <li>{ctx.t('training.pageN', { n: page + 1 })}</li>
-        {hasNext && (
-          <li>
-            <a href={withParams(path, { ...params, pagina: String(page + 1) })}>
-              {ctx.t('training.nextPage')}
-            </a>
-          </li>
-        )}
-      </ul>
-    </nav>
-  );
-}
-
-export function pageOf(raw: unknown): number {
-  const s = typeof raw === 'string' ? raw : '';
-  return /^\d{1,4}$/.test(s) ? Number(s) : 0;
-}
-
 export function str(query: unknown, key: string, max = 200): string {
   const v = (query as Record<string, unknown> | undefined)?.[key];
   const s = Array.isArray(v) ? v[0] : v;
