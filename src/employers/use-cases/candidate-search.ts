@@ -6,6 +6,7 @@
  * a km band — never name, contacts, age, sex or municipality.
  */
 import { sql } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { explainPeopleForVacancy, type MatchExplanation } from '../../matching/contract.ts';
 import { actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
@@ -14,7 +15,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { Lang } from '../../platform/i18n/i18n.ts';
 import type { EmployerDeps } from '../deps.ts';
 import { candidatePseudonym, experienceYears, kmBand, sealCandidate } from '../domain/pseudonym.ts';
-import { DECLINE_COOLDOWN_DAYS, isUuid } from './contact.ts';
+import { type ContactStatus, DECLINE_COOLDOWN_DAYS, isUuid } from './contact.ts';
 
 type Deps = Pick<EmployerDeps, 'db' | 'audit' | 'config' | 'matcher'>;
 
@@ -38,58 +39,82 @@ export type SearchFilters = {
 
 export type SearchVacancy = { id: string; title: string; status: string; occupationUri: string | null };
 
-/** The company's vacancies that can be the criteria of a search (any status except closed). */
-export async function searchableVacancies(db: Db, user: SessionUser): Promise<SearchVacancy[]> {
-  if (!user.companyId) return [];
-  const rows = await db
-    .selectFrom('vacancies')
-    .select(['id', 'title', 'status', 'occupation_uri'])
-    .where('region_code', '=', user.regionCode)
-    .where('company_id', '=', user.companyId)
-    .where('status', '<>', 'closed')
-    .orderBy('created_at', 'desc')
-    .limit(200)
-    .execute();
-  return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, occupationUri: r.occupation_uri }));
-}
-
 /**
- * Choices for the "past occupation" filter: the ESCO occupations of the company's vacancies and their
- * siblings in the same ISCO unit group (a bounded, indexed list, whatever the size of the Region).
+ * What the search form shows, in one statement: the company's vacancies that can be the criteria of a
+ * search (any status except closed, newest first), the choices for the "past occupation" filter (the
+ * ESCO occupations of the company's vacancies and their siblings in the same ISCO unit group: a
+ * bounded, indexed list, whatever the size of the Region) and the vacancy asked for, if it is one of
+ * the searchable ones (null otherwise: someone else's, a closed one, or one that does not exist).
  */
-export async function occupationChoices(
+export async function searchFormOf(
   db: Db,
   user: SessionUser,
   lang: Lang,
-): Promise<{ uri: string; label: string }[]> {
-  if (!user.companyId) return [];
-  const own = db
-    .selectFrom('vacancies')
-    .select('occupation_uri')
-    .where('region_code', '=', user.regionCode)
-    .where('company_id', '=', user.companyId)
-    .where('occupation_uri', 'is not', null);
-  const rows = await db
-    .selectFrom('esco_occupations as o')
-    .select(['o.uri', 'o.label_it', 'o.label_en'])
-    .where((eb) =>
-      eb.or([
-        eb('o.uri', 'in', own),
-        eb(
-          'o.isco_code',
-          'in',
-          eb.selectFrom('esco_occupations as x').select('x.isco_code').where('x.uri', 'in', own),
-        ),
-      ]),
-    )
-    .orderBy(sql`coalesce(o.label_it, o.label_en)`)
-    .limit(300)
-    .execute();
-  return rows.map((r) => ({
-    uri: r.uri,
-    label: (lang === 'it' ? (r.label_it ?? r.label_en) : (r.label_en ?? r.label_it)) ?? r.uri,
-  }));
+  vacancyId: string | null,
+): Promise<{
+  vacancies: SearchVacancy[];
+  occupations: { uri: string; label: string }[];
+  asked: SearchVacancy | null;
+}> {
+  if (!user.companyId) return { vacancies: [], occupations: [], asked: null };
+  const [row] = await searchFormQuery(db, {
+    regionCode: user.regionCode,
+    companyId: user.companyId,
+    vacancyId: vacancyId !== null && isUuid(vacancyId) ? vacancyId : null,
+  });
+  const vacancy = (r: { id: string; title: string; status: string; occupation_uri: string | null }) => ({
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    occupationUri: r.occupation_uri,
+  });
+  return {
+    vacancies: (row?.vacancies ?? []).map(vacancy),
+    occupations: (row?.occupations ?? []).map((o) => ({
+      uri: o.uri,
+      label: (lang === 'it' ? (o.label_it ?? o.label_en) : (o.label_en ?? o.label_it)) ?? o.uri,
+    })),
+    asked: row?.asked ? vacancy(row.asked) : null,
+  };
 }
+const searchFormQuery = compiledOnce(
+  (db, v: { regionCode: string; companyId: string; vacancyId: string | null }) => {
+    const searchable = () =>
+      db
+        .selectFrom('vacancies')
+        .select(['id', 'title', 'status', 'occupation_uri'])
+        .where('region_code', '=', v.regionCode)
+        .where('company_id', '=', v.companyId)
+        .where('status', '<>', 'closed');
+    const own = db
+      .selectFrom('vacancies')
+      .select('occupation_uri')
+      .where('region_code', '=', v.regionCode)
+      .where('company_id', '=', v.companyId)
+      .where('occupation_uri', 'is not', null);
+    return db.selectNoFrom((eb) => [
+      jsonArrayFrom(searchable().orderBy('created_at', 'desc').limit(200)).as('vacancies'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('esco_occupations as o')
+          .select(['o.uri', 'o.label_it', 'o.label_en'])
+          .where((x) =>
+            x.or([
+              x('o.uri', 'in', own),
+              x(
+                'o.isco_code',
+                'in',
+                x.selectFrom('esco_occupations as s').select('s.isco_code').where('s.uri', 'in', own),
+              ),
+            ]),
+          )
+          .orderBy(sql`coalesce(o.label_it, o.label_en)`)
+          .limit(300),
+      ).as('occupations'),
+      jsonObjectFrom(searchable().where('id', '=', v.vacancyId as string)).as('asked'),
+    ]);
+  },
+);
 
 export type CandidateResult = {
   /** Sealed id for this company's forms. */
@@ -104,7 +129,7 @@ export type CandidateResult = {
   hours: string | null;
   province: string | null;
   years: number;
-  contact: { id: string; status: 'pending' | 'accepted' | 'declined' | 'withdrawn'; recent: boolean } | null;
+  contact: { id: string; status: ContactStatus; recent: boolean } | null;
 };
 
 /** One page of a search: `from` is the rank (from 1) of its first result, 0 when the page is empty. */
@@ -125,13 +150,11 @@ type PersonRow = {
   work_history: unknown;
   province: string | null;
   visible: boolean | null;
+  contact: { id: string; status: ContactStatus; answered_at: string | null } | null;
 };
 
-/**
- * Run a search. Null when the vacancy is not one of the company's searchable vacancies (→ 404).
- * `filters` are already validated by the route.
- */
-const candidateFactsQuery = compiledOnce((db, v: { regionCode: string; ids: string[] }) =>
+/** What the filters and the cards need of the ranked people, consent checked again. */
+const candidateFactsQuery = compiledOnce((db, v: { regionCode: string; companyId: string; ids: string[] }) =>
   db
     .selectFrom('citizen_profiles as p')
     .innerJoin('users as u', (j) =>
@@ -150,6 +173,19 @@ const candidateFactsQuery = compiledOnce((db, v: { regionCode: string; ids: stri
       'm.province',
       'cv.visible',
     ])
+    // The company's latest contact request to the person, if any (its time is text: JSON).
+    .select((eb) =>
+      jsonObjectFrom(
+        eb
+          .selectFrom('contact_requests as c')
+          .select(['c.id', 'c.status', 'c.answered_at'])
+          .whereRef('c.region_code', '=', 'p.region_code')
+          .whereRef('c.citizen_id', '=', 'p.user_id')
+          .where('c.company_id', '=', v.companyId)
+          .orderBy('c.created_at', 'desc')
+          .limit(1),
+      ).as('contact'),
+    )
     .where('p.region_code', '=', v.regionCode)
     .where(sql<boolean>`p.user_id = any(${v.ids})`)
     .where('u.role', '=', 'citizen')
@@ -157,19 +193,14 @@ const candidateFactsQuery = compiledOnce((db, v: { regionCode: string; ids: stri
     .where('cv.visible', '=', true),
 );
 
-const contactsQuery = compiledOnce((db, v: { regionCode: string; companyId: string; ids: string[] }) =>
-  db
-    .selectFrom('contact_requests')
-    .select(['id', 'citizen_id', 'status', 'answered_at', 'created_at'])
-    .where('region_code', '=', v.regionCode)
-    .where('company_id', '=', v.companyId)
-    .where(sql<boolean>`citizen_id = any(${v.ids})`)
-    .orderBy('created_at', 'desc'),
-);
-
+/**
+ * One page of a search for `vacancy`, one of the company's searchable vacancies (`searchFormOf`'s
+ * `asked`). `filters` are already validated by the route. Null for an account without a company.
+ */
 export async function searchCandidates(
   deps: Deps,
   user: SessionUser,
+  vacancy: SearchVacancy,
   filters: SearchFilters,
   lang: Lang,
   page = 0,
@@ -177,39 +208,40 @@ export async function searchCandidates(
 ): Promise<CandidatePage | null> {
   const { db } = deps;
   const companyId = user.companyId;
-  if (!companyId || !isUuid(filters.vacancyId)) return null;
-  const vacancy = await db
-    .selectFrom('vacancies')
-    .select(['id', 'title', 'status', 'occupation_uri'])
-    .where('region_code', '=', user.regionCode)
-    .where('company_id', '=', companyId)
-    .where('id', '=', filters.vacancyId)
-    .where('status', '<>', 'closed')
-    .executeTakeFirst();
-  if (!vacancy) return null;
-  const v: SearchVacancy = {
-    id: vacancy.id,
-    title: vacancy.title,
-    status: vacancy.status,
-    occupationUri: vacancy.occupation_uri,
-  };
-  const ranked = await deps.matcher.rankPeopleForVacancy(user.regionCode, vacancy.id, {
-    radiusKm: filters.radiusKm,
-    limit: RANK_LIMIT,
-  });
+  if (!companyId) return null;
+  const v = vacancy;
+  // Without a narrowing filter, the page needs only the best up to its end (and a few more, for someone
+  // whose consent the index has not yet seen withdrawn); the filters need a longer list to choose from.
+  const narrows =
+    filters.minEqf > 0 || filters.minYears > 0 || filters.occupationUri !== null || filters.contract !== null;
+  const start = page * SHOWN;
+  const end = start + SHOWN;
+  const firstStep = end + 1 + Math.ceil(SHOWN / 5);
+  const rank = (limit: number) =>
+    deps.matcher.rankPeopleForVacancy(user.regionCode, vacancy.id, { radiusKm: filters.radiusKm, limit });
+  let ranked = await rank(narrows ? RANK_LIMIT : Math.min(firstStep, RANK_LIMIT));
   if (ranked.length === 0) return { vacancy: v, results: [], ranked: 0, page, from: 0, hasNext: false };
   // The facts the filters and the page need; consent is checked again here (the index may lag a commit).
   // Read in two steps: the best ranked up to this page and one more (usually enough to fill the page and
   // know whether another follows), the rest only if the filters left the page short.
   const facts = new Map<string, PersonRow>();
   const kept: typeof ranked = [];
-  const start = page * SHOWN;
-  const end = start + SHOWN;
-  const firstStep = end + 1 + Math.ceil(SHOWN / 5);
-  for (const step of [ranked.slice(0, firstStep), ranked.slice(firstStep)]) {
-    if (step.length === 0 || kept.length > end) break;
-    const ids = step.map((r) => r.citizenId);
-    const rows = (await candidateFactsQuery(db, { regionCode: user.regionCode, ids })) as PersonRow[];
+  for (const step of [0, 1]) {
+    if (kept.length > end) break;
+    if (step === 1 && !narrows && ranked.length === firstStep && firstStep < RANK_LIMIT)
+      ranked = await rank(RANK_LIMIT);
+    // (A longer list read again may have moved by a change in between: nobody is looked at twice.)
+    const slice =
+      step === 0
+        ? ranked.slice(0, firstStep)
+        : ranked.slice(firstStep).filter((r) => !facts.has(r.citizenId));
+    if (slice.length === 0) break;
+    const ids = slice.map((r) => r.citizenId);
+    const rows = (await candidateFactsQuery(db, {
+      regionCode: user.regionCode,
+      companyId,
+      ids,
+    })) as PersonRow[];
     for (const r of rows) facts.set(r.user_id, r);
     let occupationHolders: Set<string> | null = null;
     if (filters.occupationUri) {
@@ -225,7 +257,7 @@ export async function searchCandidates(
         .execute();
       occupationHolders = new Set(holders.map((h) => h.citizen_id));
     }
-    for (const r of step) {
+    for (const r of slice) {
       const f = facts.get(r.citizenId);
       if (f?.visible !== true) continue;
       if ((f.education_eqf ?? 0) < filters.minEqf) continue;
@@ -247,20 +279,13 @@ export async function searchCandidates(
     lang,
     deps.matcher.facts,
   );
-  const contacts = shown.length
-    ? await contactsQuery(db, {
-        regionCode: user.regionCode,
-        companyId,
-        ids: shown.map((r) => r.citizenId),
-      })
-    : [];
   const cooldown = now.getTime() - DECLINE_COOLDOWN_DAYS * 86_400_000;
   const results: CandidateResult[] = [];
   for (const r of shown) {
     const f = facts.get(r.citizenId);
     const e = explained.get(r.citizenId);
     if (!f || !e) continue;
-    const latest = contacts.find((c) => c.citizen_id === r.citizenId);
+    const latest = f.contact;
     const availability = (f.availability ?? {}) as { hours?: string };
     results.push({
       handle: sealCandidate(deps.config.sessionSecret, companyId, r.citizenId),

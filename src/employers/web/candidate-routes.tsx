@@ -22,13 +22,12 @@ import { candidatePseudonym, openCandidate } from '../domain/pseudonym.ts';
 import {
   type CandidateResult,
   LAST_PAGE,
-  occupationChoices,
   RADIUS_DEFAULT,
   RADIUS_MAX,
   RADIUS_MIN,
   type SearchFilters,
-  searchableVacancies,
   searchCandidates,
+  searchFormOf,
   visibleCandidate,
 } from '../use-cases/candidate-search.ts';
 import { requestContact } from '../use-cases/contact.ts';
@@ -118,8 +117,8 @@ export async function wireCandidates(
     const ctx = req.ctx;
     const user = ctx.user!;
     const q = query(req);
-    const vacancies = await searchableVacancies(db, user);
-    const occupations = await occupationChoices(db, user, ctx.lang);
+    const asking = typeof q.offerta === 'string' ? q.offerta : null;
+    const { vacancies, occupations, asked } = await searchFormOf(db, user, ctx.lang, asking);
     const page = (values: FormValues, errors: FieldErrors, found: Found | null, status = 200) =>
       sendPage(
         reply,
@@ -156,8 +155,9 @@ export async function wireCandidates(
       occupationUri: f.occupazione || null,
       contract: f.contratto || null,
     };
-    const found = await searchCandidates(deps, user, filters, ctx.lang, pageOf(q.pagina, LAST_PAGE));
     // Someone else's vacancy, a closed one, or one that does not exist: not found.
+    if (!asked) return reply.callNotFound();
+    const found = await searchCandidates(deps, user, asked, filters, ctx.lang, pageOf(q.pagina, LAST_PAGE));
     if (!found) return reply.callNotFound();
     return page(form.values, {}, found);
   });
