@@ -21,7 +21,7 @@ export function candidatePseudonym(secret: string, companyId: string, citizenId:
   return `${out.slice(0, 4)}-${out.slice(4)}`;
 }
 
-/** Keys already derived, by secret and company: a page seals up to 50 handles for one company. */
+/** Keys already derived, by secret and company: a page seals up to 20 handles for one company. */
 const keys = new Map<string, Buffer>();
 
 function keyOf(secret: string, companyId: string): Buffer {

@@ -209,7 +209,6 @@ export async function searchCandidates(
   const { db } = deps;
   const companyId = user.companyId;
   if (!companyId) return null;
-  const v = vacancy;
   // Without a narrowing filter, the page needs only the best up to its end (and a few more, for someone
   // whose consent the index has not yet seen withdrawn); the filters need a longer list to choose from.
   const narrows =
@@ -220,7 +219,7 @@ export async function searchCandidates(
   const rank = (limit: number) =>
     deps.matcher.rankPeopleForVacancy(user.regionCode, vacancy.id, { radiusKm: filters.radiusKm, limit });
   let ranked = await rank(narrows ? RANK_LIMIT : Math.min(firstStep, RANK_LIMIT));
-  if (ranked.length === 0) return { vacancy: v, results: [], ranked: 0, page, from: 0, hasNext: false };
+  if (ranked.length === 0) return { vacancy, results: [], ranked: 0, page, from: 0, hasNext: false };
   // The facts the filters and the page need; consent is checked again here (the index may lag a commit).
   // Read in two steps: the best ranked up to this page and one more (usually enough to fill the page and
   // know whether another follows), the rest only if the filters left the page short.
@@ -321,7 +320,7 @@ export async function searchCandidates(
     details: { ...filters, page, ranked: ranked.length, shown: results.length },
   });
   return {
-    vacancy: v,
+    vacancy,
     results,
     ranked: ranked.length,
     page,

@@ -13,6 +13,7 @@ import {
   TextArea,
 } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
+import { Pager, pageOf } from '../../platform/ui/pager.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 import { endpointLabel, type InteropConfig } from '../config.ts';
 import {
@@ -81,7 +82,7 @@ export function registerOutboxRoutes(
       const { t } = ctx;
       const user = ctx.user!;
       const query = req.query as Record<string, unknown>;
-      const page = Math.min(10_000, Math.max(0, Number.parseInt(String(query.pagina ?? '0'), 10) || 0));
+      const page = pageOf(query.pagina, 10_000);
       const ok = typeof query.ok === 'string' ? query.ok : '';
       const counts = await outboxCounts(deps.db, user.regionCode);
       const { events, hasNext } = await deadLetterPage(deps, user, page);
@@ -177,25 +178,14 @@ export function registerOutboxRoutes(
                 </table>
               </div>
             )}
-            {(page > 0 || hasNext) && (
-              <nav aria-label={t('interop.pages')} class="mt-3">
-                <ul class="sl-inline-list">
-                  {page > 0 && (
-                    <li>
-                      <a href={page > 1 ? `/admin/outbox?pagina=${page - 1}` : '/admin/outbox'}>
-                        {t('interop.previousPage')}
-                      </a>
-                    </li>
-                  )}
-                  <li>{t('interop.pageN', { n: page + 1 })}</li>
-                  {hasNext && (
-                    <li>
-                      <a href={`/admin/outbox?pagina=${page + 1}`}>{t('interop.nextPage')}</a>
-                    </li>
-                  )}
-                </ul>
-              </nav>
-            )}
+            <Pager
+              ctx={ctx}
+              path="/admin/outbox"
+              params={{}}
+              page={page}
+              hasNext={hasNext}
+              label={t('interop.pages')}
+            />
           </section>
         </Layout>,
       );
