@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestPlatform, type TestPlatform, type Visitor } from '../app/testing/test-platform.ts';
+import { omocodicVariant } from '../identity/domain/codice-fiscale.ts';
 
 /**
  * The operator's people search (`/operatore/persone?q=…`): by codice fiscale, surname prefix, or
@@ -79,6 +80,21 @@ test('a codice fiscale finds its person; wildcards and short queries find nobody
   assert.deepEqual(names((await p.get(operator, `/operatore/persone?q=${FISCAL.toLowerCase()}`)).body), [
     'Bianchi Lara',
   ]);
+  // With spaces around it, and in its omocodic form (a code the person holds is the one searched).
+  const omocodic = omocodicVariant(FISCAL, 1);
+  await p.db.updateTable('users').set({ fiscal_code: omocodic }).where('fiscal_code', '=', FISCAL).execute();
+  try {
+    assert.deepEqual(
+      names((await p.get(operator, `/operatore/persone?q=++${omocodic.toLowerCase()}+`)).body),
+      ['Bianchi Lara'],
+    );
+  } finally {
+    await p.db
+      .updateTable('users')
+      .set({ fiscal_code: FISCAL })
+      .where('fiscal_code', '=', omocodic)
+      .execute();
+  }
   assert.deepEqual(names((await p.get(operator, '/operatore/persone?q=%25%25%25')).body), []);
   assert.deepEqual(names((await p.get(operator, '/operatore/persone?q=ro')).body), []);
 });

@@ -1,5 +1,8 @@
 import { type ExpressionBuilder, sql } from 'kysely';
+import { hasCodiceFiscaleShape } from '../../identity/domain/codice-fiscale.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
+import { compiledOnce } from '../../platform/db/compiled.ts';
+import type { Db } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { CaseworkDeps } from './help-requests.ts';
 
@@ -93,8 +96,11 @@ export async function readPersonRecord(
  * operator the birth date and codice fiscale, for an APL operator (who is not shown those) the email.
  * Results are not audited reads of the record; opening one is.
  *
- * The ways of finding someone are branches of one statement, so that each name branch can walk the
- * index `users_citizen_name_order` in order and stop at the 20th name (migration 0039).
+ * A text with the shape of a codice fiscale is looked up as one; any other text is a name. No
+ * surname has that shape (it has digits or their omocodic letters in fixed places), and every
+ * fiscal code kept is checked at registration, so neither way misses what the other would find.
+ * Each name way walks the index `users_citizen_name_order` in order and stops at the 20th name
+ * (migration 0039); "surname given-name" is a second way, in the same statement.
  */
 export async function searchPeople(deps: CaseworkDeps, operator: SessionUser, query: string) {
   // LIKE's wildcards are not searched for (as before); what is left must still be 3 characters.
@@ -102,57 +108,97 @@ export async function searchPeople(deps: CaseworkDeps, operator: SessionUser, qu
   const prefix = q.replace(/[%_\\]/g, '');
   const apl = operator.role === 'apl_operator';
   if (prefix.length < 3 || (apl && !operator.agencyId)) return [];
-  const surname = sql<string>`upper(family_name) collate "C"`;
-  const givenName = sql<string>`upper(given_name) collate "C"`;
-  const citizens = () =>
-    deps.db
-      .selectFrom('users')
-      .select([
-        'id',
-        'given_name',
-        'family_name',
-        'birth_date',
-        'fiscal_code',
-        'email',
-        surname.as('surname_key'),
-        givenName.as('given_key'),
-      ])
-      .where('region_code', '=', operator.regionCode)
-      .where('role', '=', 'citizen')
-      .$if(apl, (qb) => qb.where(referredTo(operator.agencyId ?? '')));
-  // "Starts with" as a range in code point order (what LIKE 'ROSSI%' means in the "C" collation):
-  // PostgreSQL estimates a range well, and walks the index from its start.
-  const inOrder = <T extends ReturnType<typeof citizens>>(qb: T) =>
-    deps.db.selectFrom(qb.orderBy(surname).orderBy(givenName).orderBy('id').limit(20).as('n')).selectAll();
-  let found = citizens()
-    .where('fiscal_code', '=', q)
-    .union(inOrder(citizens().where(surname, '>=', prefix).where(surname, '<', nextPrefix(prefix))));
-  // "ROSSI AL": the whole surname, then the start of the given name (a surname may hold spaces: "DE
-  // LUCA MARIO" is the surname "DE LUCA" and the name "MARIO").
-  const space = prefix.lastIndexOf(' ');
-  if (space > 0 && space < prefix.length - 1) {
+  const ways = apl ? APL_SEARCH : CPI_SEARCH;
+  const where = apl
+    ? { regionCode: operator.regionCode, agencyId: operator.agencyId ?? '' }
+    : { regionCode: operator.regionCode };
+  let rows: PersonFound[];
+  if (hasCodiceFiscaleShape(q)) {
+    rows = await ways.byFiscalCode(deps.db, { ...where, fiscalCode: q });
+  } else {
+    // "ROSSI AL": the whole surname, then the start of the given name (a surname may hold spaces: "DE
+    // LUCA MARIO" is the surname "DE LUCA" and the name "MARIO").
+    const space = prefix.lastIndexOf(' ');
     const family = prefix.slice(0, space);
     const given = prefix.slice(space + 1);
-    found = found.union(
-      inOrder(
-        citizens()
-          .where(surname, '=', family)
-          .where(givenName, '>=', given)
-          .where(givenName, '<', nextPrefix(given)),
-      ),
-    );
+    const range = { ...where, from: prefix, to: nextPrefix(prefix) };
+    rows =
+      space > 0 && space < prefix.length - 1
+        ? await ways.bySurnameOrFullName(deps.db, {
+            ...range,
+            family,
+            givenFrom: given,
+            givenTo: nextPrefix(given),
+          })
+        : await ways.bySurname(deps.db, range);
   }
-  const rows = await deps.db
-    .selectFrom(found.as('found'))
-    .select(['id', 'given_name', 'family_name', 'birth_date', 'fiscal_code', 'email'])
-    .orderBy('surname_key')
-    .orderBy('given_key')
-    .orderBy('id')
-    .limit(20)
-    .execute();
   // An APL operator is not shown the fiscal code or birth date (as in the record, above).
   return rows.map((r) => (apl ? { ...r, birth_date: null, fiscal_code: null } : { ...r, email: null }));
 }
+
+type PersonFound = {
+  id: string;
+  given_name: string;
+  family_name: string;
+  birth_date: Date | null;
+  fiscal_code: string | null;
+  email: string | null;
+};
+
+/**
+ * The search's statements, built once each (an operator's search is asked often: bench/load.ts).
+ * An APL operator's also ask for an open referral to their agency (`agencyId`).
+ */
+function searchStatements(apl: boolean) {
+  type Where = { regionCode: string; agencyId?: string };
+  const surname = sql<string>`upper(family_name) collate "C"`;
+  const givenName = sql<string>`upper(given_name) collate "C"`;
+  const citizens = (db: Db, v: Where) =>
+    db
+      .selectFrom('users')
+      .select(['id', 'given_name', 'family_name', 'birth_date', 'fiscal_code', 'email'])
+      .where('region_code', '=', v.regionCode)
+      .where('role', '=', 'citizen')
+      .$if(apl, (qb) => qb.where(referredTo(v.agencyId ?? '')));
+  // The first 20 in alphabetical order (the order of the index, which the name ways walk).
+  const first20 = (qb: ReturnType<typeof citizens>) =>
+    qb.orderBy(surname).orderBy(givenName).orderBy('id').limit(20);
+  // "Starts with" as a range in code point order (what LIKE 'ROSSI%' means in the "C" collation):
+  // PostgreSQL estimates a range well, and walks the index from its start.
+  const bySurname = (db: Db, v: Where & { from: string; to: string }) =>
+    first20(citizens(db, v).where(surname, '>=', v.from).where(surname, '<', v.to));
+  return {
+    byFiscalCode: compiledOnce((db, v: Where & { fiscalCode: string }) =>
+      citizens(db, v).where('fiscal_code', '=', v.fiscalCode),
+    ),
+    bySurname: compiledOnce(bySurname),
+    bySurnameOrFullName: compiledOnce(
+      (db, v: Where & { from: string; to: string; family: string; givenFrom: string; givenTo: string }) => {
+        const keys = [surname.as('surname_key'), givenName.as('given_key')] as const;
+        const byFullName = first20(
+          citizens(db, v)
+            .where(surname, '=', v.family)
+            .where(givenName, '>=', v.givenFrom)
+            .where(givenName, '<', v.givenTo),
+        );
+        // Nobody is found both ways: a surname cannot be "ROSSI" and start with "ROSSI AL".
+        const both = db
+          .selectFrom(bySurname(db, v).select(keys).as('a'))
+          .selectAll()
+          .unionAll(db.selectFrom(byFullName.select(keys).as('b')).selectAll());
+        return db
+          .selectFrom(both.as('found'))
+          .select(['id', 'given_name', 'family_name', 'birth_date', 'fiscal_code', 'email'])
+          .orderBy('surname_key')
+          .orderBy('given_key')
+          .orderBy('id')
+          .limit(20);
+      },
+    ),
+  };
+}
+const CPI_SEARCH = searchStatements(false);
+const APL_SEARCH = searchStatements(true);
 
 /** The first string after every string that starts with `prefix`, in code point ("C") order. */
 export function nextPrefix(prefix: string): string {

@@ -64,6 +64,14 @@ export function checkCharacter(first15: string): string {
   return String.fromCharCode(65 + (sum % 26));
 }
 
+/**
+ * Whether an uppercase text has the shape of a person's codice fiscale (omocodic ones included),
+ * whatever its check character: a search box can tell a fiscal code from a name with it.
+ */
+export function hasCodiceFiscaleShape(s: string): boolean {
+  return PATTERN.test(s);
+}
+
 export function normaliseCodiceFiscale(s: string): string {
   return s.trim().replace(/\s+/g, '').toUpperCase();
 }

@@ -6,6 +6,7 @@ import {
   checkCharacter,
   computeCodiceFiscale,
   foldLetters,
+  hasCodiceFiscaleShape,
   isValidPartitaIva,
   normaliseCodiceFiscale,
   omocodicVariant,
@@ -18,6 +19,26 @@ const TODAY = '2026-06-15';
 describe('normaliseCodiceFiscale', () => {
   it('trims, uppercases and strips inner spaces', () => {
     assert.equal(normaliseCodiceFiscale('  rss mra 80a01 h501u '), 'RSSMRA80A01H501U');
+  });
+});
+
+describe('hasCodiceFiscaleShape', () => {
+  it('tells fiscal codes, omocodic ones included, from names', () => {
+    const code = 'RSSMRA80A01H501U';
+    assert.equal(hasCodiceFiscaleShape(code), true);
+    for (let level = 1; level <= 7; level++)
+      assert.equal(hasCodiceFiscaleShape(omocodicVariant(code, level)), true);
+    // The check character is not checked: a mistyped last letter is still looked up as a code.
+    assert.equal(hasCodiceFiscaleShape('RSSMRA80A01H501A'), true);
+    for (const text of [
+      'ROSSI',
+      'ROSSI MARIO',
+      'DE LUCA MAR',
+      'RSSMRA80A01H501',
+      'RSSMRA80Z01H501U',
+      'rssmra80a01h501u',
+    ])
+      assert.equal(hasCodiceFiscaleShape(text), false, text);
   });
 });
 

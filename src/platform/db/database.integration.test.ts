@@ -30,9 +30,18 @@ test('a parameterised read is prepared once per connection; writes and reads wit
     }
     await sql`select 1 as one`.execute(db);
     await db.updateTable('regions').set({ name: sql`name` }).where('region_code', '=', 'no-such').execute();
+    // A read made of common table expressions is prepared too; one that writes is not.
+    for (let i = 0; i < 2; i++) {
+      const read = await sql`with r as (select region_code from regions where region_code = ${'no-such'})
+        select count(*)::int as n from r`.execute(db);
+      assert.deepEqual(read.rows, [{ n: 0 }]);
+      await sql`with r as (select region_code from regions where region_code = ${'no-such'})
+        update regions set name = name where region_code in (select region_code from r)`.execute(db);
+    }
     const statements = (await preparedOnServer.execute(db)).rows.map((r) => r.statement);
     assert.equal(statements.filter((s) => /from "regions"/.test(s) && /^select/.test(s)).length, 1);
-    assert.equal(statements.filter((s) => /^update/.test(s)).length, 0, 'writes stay unnamed');
+    assert.equal(statements.filter((s) => /^with r as/.test(s) && /count/.test(s)).length, 1, 'a CTE read');
+    assert.equal(statements.filter((s) => /update/.test(s)).length, 0, 'writes stay unnamed');
     assert.equal(statements.filter((s) => /select 1 as one/.test(s)).length, 0);
   } finally {
     await db.destroy();

@@ -30,9 +30,14 @@ export const PREPARED_PER_CONNECTION = 300;
 /**
  * Only reads are prepared. A write can depend on its values being known when it is planned: an
  * `insert … on conflict (…) where kind = $1` finds its partial unique index only when the value is a
- * constant, which PostgreSQL guarantees for unnamed statements alone.
+ * constant, which PostgreSQL guarantees for unnamed statements alone. A read that starts with
+ * common table expressions (`with … select`) counts as one unless a word of its text could be a
+ * data-modifying statement (`with old as (…) update …`): those stay unnamed.
  */
-const READ = /^\s*select\s/i;
+export function isPreparableRead(text: string): boolean {
+  if (/^\s*select\s/i.test(text)) return true;
+  return /^\s*with\s/i.test(text) && !/\b(insert|update|delete|merge)\b/i.test(text);
+}
 
 const names = new Map<string, string>();
 function statementName(text: string): string {
@@ -63,7 +68,7 @@ function prepareRepeatedStatements(client: pg.PoolClient): void {
     const [text, values, callback] = args;
     const named =
       typeof text === 'string' &&
-      READ.test(text) &&
+      isPreparableRead(text) &&
       Array.isArray(values) &&
       values.length > 0 &&
       (args.length === 2 || (args.length === 3 && typeof callback === 'function'));
