@@ -14,8 +14,8 @@
  * LOAD_SECONDS the time per endpoint, LOAD_CONNECTIONS the concurrency, LOAD_ONLY a comma-separated list
  * of endpoint names to measure alone, LOAD_TOOL=autocannon the Node load generator instead of wrk.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -90,12 +90,15 @@ function rssMb(pid: number): number {
     return 0;
   }
 }
+/**
+ * The processes the cluster primary started, read from /proc (sampled twice a second during the
+ * runs: forking `pgrep` that often took CPU from the server being measured).
+ */
 function childrenOf(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
   } catch {
     return [];
   }
@@ -235,7 +238,7 @@ export async function run(): Promise<Record<string, unknown>> {
           LOG_LEVEL: 'warn',
           SPORTELLO_MODE: 'demo',
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', process.env.LOAD_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
       },
     );
     const started = performance.now();

@@ -36,6 +36,9 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     node: process.version,
     cpus: os.cpus().length,
+    // Figures from different hosts are not comparable: name the processor they came from.
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
     metrics,
   };
   const outDir = path.join(here, 'results');

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { actorOf } from '../../platform/audit/audit.ts';
 import type { SessionUser } from '../../platform/auth/session.ts';
 import { compiledOnce } from '../../platform/db/compiled.ts';
@@ -48,7 +49,8 @@ const moderationQueueQuery = compiledOnce((db, v: { regionCode: string }) =>
       'c.name',
     ])
     .where('v.region_code', '=', v.regionCode)
-    .where('v.status', '=', 'submitted')
+    // A literal, not a parameter: the partial index of the queue (migration 0040) matches it.
+    .where('v.status', '=', sql.lit('submitted'))
     .orderBy('v.updated_at')
     .orderBy('v.id')
     .limit(500),
