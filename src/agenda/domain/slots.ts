@@ -167,27 +167,65 @@ export interface ZonedParts {
   time: string;
 }
 
+/** Wall-clock fields of an instant straight from Intl: exact, but a few microseconds a call. */
+function intlFields(ms: number, timeZone: string): number[] {
+  const values: Record<string, number> = {};
+  for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) {
+    if (p.type !== 'literal') values[p.type] = Number(p.value);
+  }
+  const field = (k: string) => values[k] ?? Number.NaN;
+  return [field('year'), field('month'), field('day'), field('hour'), field('minute'), field('second')];
+}
+
+/** UTC offset of the time zone at an instant, from Intl, to the second. */
+function intlOffset(ms: number, timeZone: string): number {
+  const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0] = intlFields(ms, timeZone);
+  return Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * Offsets remembered per quarter hour of UTC: today's zones change offset only on a quarter hour,
+ * so one Intl call serves every instant of that quarter (a day's agenda formats dozens of times).
+ * A quarter whose two ends disagree (an old local-mean-time change) is never remembered: each of
+ * its instants asks Intl. The memory is bounded.
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsetsByZone = new Map<string, Map<number, number>>();
+
+/** UTC offset of the time zone at an instant, in milliseconds (e.g. +3_600_000 for CET). */
+function offsetAt(ms: number, timeZone: string): number {
+  let offsets = offsetsByZone.get(timeZone);
+  if (!offsets) {
+    offsets = new Map();
+    offsetsByZone.set(timeZone, offsets);
+  }
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  const known = offsets.get(quarter);
+  if (known !== undefined) return known;
+  const first = intlOffset(quarter * QUARTER_HOUR_MS, timeZone);
+  if (intlOffset((quarter + 1) * QUARTER_HOUR_MS - 1000, timeZone) !== first) return intlOffset(ms, timeZone);
+  if (offsets.size >= 20_000) offsets.clear();
+  offsets.set(quarter, first);
+  return first;
+}
+
 /** The wall-clock date and time of an instant in a time zone. */
 export function zonedParts(instant: Date, timeZone: string = DEFAULT_TIME_ZONE): ZonedParts {
   const ms = instant.getTime();
   if (Number.isNaN(ms)) throw new RangeError('invalid Date');
-  const values: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(instant)) {
-    if (p.type !== 'literal') values[p.type] = Number(p.value);
-  }
-  const year = values.year ?? Number.NaN;
-  const month = values.month ?? Number.NaN;
-  const day = values.day ?? Number.NaN;
-  const hour = values.hour ?? Number.NaN;
-  const minute = values.minute ?? Number.NaN;
-  const second = values.second ?? Number.NaN;
+  const wall = new Date(ms + offsetAt(ms, timeZone));
+  const year = wall.getUTCFullYear();
+  const month = wall.getUTCMonth() + 1;
+  const day = wall.getUTCDate();
+  const hour = wall.getUTCHours();
+  const minute = wall.getUTCMinutes();
   return {
     year,
     month,
     day,
     hour,
     minute,
-    second,
+    second: wall.getUTCSeconds(),
     date: `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`,
     time: `${pad2(hour)}:${pad2(minute)}`,
   };
@@ -196,13 +234,6 @@ export function zonedParts(instant: Date, timeZone: string = DEFAULT_TIME_ZONE):
 /** The calendar date ('YYYY-MM-DD') of an instant in a time zone. */
 export function zonedDate(instant: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
   return zonedParts(instant, timeZone).date;
-}
-
-/** UTC offset of the time zone at an instant, in milliseconds (e.g. +3_600_000 for CET). */
-function offsetAt(ms: number, timeZone: string): number {
-  const p = zonedParts(new Date(ms), timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - Math.floor(ms / 1000) * 1000;
 }
 
 export interface ResolvedWallTime {

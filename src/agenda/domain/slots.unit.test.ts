@@ -90,6 +90,63 @@ describe('romeWallTimeToUtc', () => {
     );
   });
 
+  it('zonedParts gives what Intl gives, for any instant and zone, old offset changes included', () => {
+    // Zones with half- and quarter-hour offsets and a half-hour summer time; Kathmandu left its local
+    // mean time (+5:41:16) at 18:18:44 UTC on 31 December 1919, which is not on a quarter hour.
+    const zones = [
+      'Europe/Rome',
+      'America/St_Johns',
+      'Asia/Kathmandu',
+      'Australia/Lord_Howe',
+      'Pacific/Chatham',
+      'UTC',
+    ];
+    const reference = new Map(
+      zones.map((timeZone) => [
+        timeZone,
+        new Intl.DateTimeFormat('en-US', {
+          timeZone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: 'numeric',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: 'numeric',
+          second: 'numeric',
+        }),
+      ]),
+    );
+    const check = (ms: number, timeZone: string) => {
+      const fields = Object.fromEntries(
+        (reference.get(timeZone)?.formatToParts(new Date(ms)) ?? [])
+          .filter((p) => p.type !== 'literal')
+          .map((p) => [p.type, Number(p.value)]),
+      );
+      const p = zonedParts(new Date(ms), timeZone);
+      assert.deepEqual(
+        [p.year, p.month, p.day, p.hour, p.minute, p.second],
+        [fields.year, fields.month, fields.day, fields.hour, fields.minute, fields.second],
+        `${new Date(ms).toISOString()} in ${timeZone}`,
+      );
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1880, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        fc.constantFrom(...zones),
+        (ms, timeZone) => check(ms, timeZone),
+      ),
+      { numRuns: 3000 },
+    );
+    // Every second around those two changes and around Rome's summer time of 2026.
+    const changes: [number, string][] = [
+      [Date.UTC(1919, 11, 31, 18, 18, 44), 'Asia/Kathmandu'],
+      [Date.UTC(2026, 2, 29, 1, 0, 0), 'Europe/Rome'],
+    ];
+    for (const [around, timeZone] of changes) {
+      for (let ms = around - 20 * 60_000; ms <= around + 20 * 60_000; ms += 1000) check(ms, timeZone);
+    }
+  });
+
   it('refuses malformed input', () => {
     assert.throws(() => romeWallTimeToUtc('2026-01-15', '24:00'), RangeError);
     assert.throws(() => romeWallTimeToUtc('2026-01-15', '9:00'), RangeError);
