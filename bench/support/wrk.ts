@@ -6,6 +6,11 @@
  *
  * wrk counts a status ≥ 400 as an error by itself; a redirect (say, to the sign-in page) is not an
  * error for it, so the endpoint is probed once before and once after each run.
+ *
+ * The latencies the `done` hook sees are corrected for coordinated omission (wrk's `stats_correct`,
+ * applied before the hook runs): a request slower than the run's mean interval per connection is
+ * counted again for each request that would have waited behind it, so one long pause weighs on the
+ * percentiles as much as it would on users arriving at a steady rate (docs/scaling.md).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
