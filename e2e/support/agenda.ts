@@ -38,8 +38,15 @@ export type WeeklyHours = {
   from: string;
 };
 
-/** Fills the operator's "Aggiungi un orario settimanale" form on /operatore/agenda and submits it. */
+/**
+ * From /operatore/agenda, follows "Aggiungi un orario settimanale" to the form's own page, checks it
+ * with axe, fills it and submits it.
+ */
 export async function addWeeklyHours(page: Page, hours: WeeklyHours): Promise<void> {
+  await page.getByRole('link', { name: 'Aggiungi un orario settimanale' }).click();
+  await page.waitForURL((u) => u.pathname === '/operatore/agenda/modelli/nuovo');
+  assert.equal(await h1(page), 'Aggiungi un orario settimanale');
+  await expectAccessible(page, '/operatore/agenda/modelli/nuovo');
   const form = page.locator('form[action="/operatore/agenda/modelli"]');
   await page.getByLabel('Giorno della settimana').selectOption(String(hours.weekday));
   await page.getByLabel('Dalle ore', { exact: true }).fill(hours.start);

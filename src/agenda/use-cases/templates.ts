@@ -14,7 +14,6 @@ import {
   type WeeklyTemplate,
   zonedDate,
 } from '../domain/slots.ts';
-import { serviceRows } from './catalogue.ts';
 
 export const HORIZON_DAYS = 90;
 
@@ -248,8 +247,8 @@ function shownSlots<R extends { starts_at: Date; appointment_id: string | null; 
 }
 
 /**
- * The operator's agenda page in one statement (decision 0012): their weekly templates, the Region's
- * services and the day's slots with their bookings, each as a JSON array.
+ * The operator's agenda page in one statement (decision 0012): their weekly templates and the day's
+ * slots with their bookings, each as a JSON array.
  */
 export async function operatorAgendaOf(db: Db, operator: SessionUser, date: string) {
   const { last, from, to } = dayBounds(date, 1);
@@ -262,7 +261,6 @@ export async function operatorAgendaOf(db: Db, operator: SessionUser, date: stri
   const slots = (row?.slots ?? []).map((r) => withDates(r, ['starts_at']));
   return {
     templates: row?.templates ?? [],
-    services: row?.services ?? [],
     day: shownSlots(slots, date, last),
   };
 }
@@ -270,7 +268,6 @@ const operatorAgendaQuery = compiledOnce(
   (db, v: { regionCode: string; operatorId: string; from: Date; to: Date }) =>
     db.selectNoFrom([
       jsonArrayFrom(templateRows(db, v)).as('templates'),
-      jsonArrayFrom(serviceRows(db, v)).as('services'),
       jsonArrayFrom(slotRows(db, v)).as('slots'),
     ]),
 );

@@ -21,6 +21,7 @@ import { sendPage } from '../../platform/ui/render.ts';
 import { servicesOf } from '../use-cases/catalogue.ts';
 import { addException, createGroupSession, officeDay } from '../use-cases/office.ts';
 import { todayInRome } from '../use-cases/templates.ts';
+import { DateField, ModeField, TimeField } from './agenda-fields.tsx';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -53,14 +54,12 @@ export function registerOfficeRoutes(routes: RouteCatalogue, deps: { db: Db; aud
       <Layout ctx={req.ctx} title={t('office.title')} wide>
         <h1>{t('office.title')}</h1>
         <form method="get" action="/operatore/sportello" class="mb-3">
-          <TextField
+          <DateField
+            ctx={req.ctx}
             name="giorno"
             label={t('office.day')}
-            hint={t('agendaOp.dateHint')}
             values={{ giorno: date }}
             errors={{}}
-            maxLength={10}
-            inputmode="numeric"
           />
           <button type="submit" class="btn btn-outline-primary btn-sm">
             {t('office.show')}
@@ -143,33 +142,9 @@ export function registerOfficeRoutes(routes: RouteCatalogue, deps: { db: Db; aud
                 ...services.map((s) => ({ value: s.code, label: t(`agenda.services.${s.code}`) })),
               ]}
             />
-            <TextField
-              name="date"
-              label={t('office.day')}
-              hint={t('agendaOp.dateHint')}
-              values={values}
-              errors={errors}
-              maxLength={10}
-              inputmode="numeric"
-            />
-            <TextField
-              name="start"
-              label={t('agendaOp.start')}
-              hint={t('agendaOp.timeHint')}
-              values={values}
-              errors={errors}
-              maxLength={5}
-              inputmode="numeric"
-            />
-            <TextField
-              name="end"
-              label={t('agendaOp.end')}
-              hint={t('agendaOp.timeHint')}
-              values={values}
-              errors={errors}
-              maxLength={5}
-              inputmode="numeric"
-            />
+            <DateField ctx={ctx} name="date" label={t('office.day')} values={values} errors={errors} />
+            <TimeField ctx={ctx} name="start" label={t('agendaOp.start')} values={values} errors={errors} />
+            <TimeField ctx={ctx} name="end" label={t('agendaOp.end')} values={values} errors={errors} />
             <TextField
               name="capacity"
               label={t('office.capacity')}
@@ -178,16 +153,7 @@ export function registerOfficeRoutes(routes: RouteCatalogue, deps: { db: Db; aud
               maxLength={3}
               inputmode="numeric"
             />
-            <RadioGroup
-              name="mode"
-              label={t('agendaOp.mode')}
-              values={values}
-              errors={errors}
-              options={['in_person', 'remote', 'both'].map((m) => ({
-                value: m,
-                label: t(`agendaOp.modes.${m}`),
-              }))}
-            />
+            <ModeField ctx={ctx} values={values} errors={errors} />
             <button type="submit" class="btn btn-primary">
               {t('office.createGroup')}
             </button>
@@ -200,23 +166,19 @@ export function registerOfficeRoutes(routes: RouteCatalogue, deps: { db: Db; aud
           <ErrorSummary ctx={ctx} errors={exceptionErrors} />
           <form method="post" action="/operatore/pianificazione/assenza" novalidate>
             <CsrfField ctx={ctx} />
-            <TextField
+            <DateField
+              ctx={ctx}
               name="fromDate"
               label={t('agendaOp.validFrom')}
-              hint={t('agendaOp.dateHint')}
               values={exceptionValues}
               errors={exceptionErrors}
-              maxLength={10}
-              inputmode="numeric"
             />
-            <TextField
+            <DateField
+              ctx={ctx}
               name="toDate"
               label={t('office.until')}
-              hint={t('agendaOp.dateHint')}
               values={exceptionValues}
               errors={exceptionErrors}
-              maxLength={10}
-              inputmode="numeric"
             />
             <RadioGroup
               name="reason"

@@ -12,13 +12,13 @@ import {
   type FieldErrors,
   type FormValues,
   Notice,
-  RadioGroup,
   SelectField,
   TextField,
 } from '../../platform/ui/forms.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 import { type IsoWeekday, zonedDate } from '../domain/slots.ts';
+import { servicesOf } from '../use-cases/catalogue.ts';
 import {
   addDays,
   createTemplate,
@@ -27,6 +27,7 @@ import {
   recordOutcome,
   todayInRome,
 } from '../use-cases/templates.ts';
+import { DateField, ModeField, TimeField } from './agenda-fields.tsx';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -179,18 +180,11 @@ export function registerOperatorAgendaRoutes(
 ): void {
   const { db } = deps;
 
-  const render = async (
-    ctx: RequestContext,
-    date: string,
-    values: FormValues = {},
-    errors: FieldErrors = {},
-    checked: string[] = [],
-    notice?: string,
-    retry?: OutcomeRetry,
-  ) => {
+  /** The operator's day and weekly hours. */
+  const render = async (ctx: RequestContext, date: string, notice?: string, retry?: OutcomeRetry) => {
     const { t } = ctx;
     const operator = ctx.user!;
-    const { templates, services, day } = await operatorAgendaOf(db, operator, date);
+    const { templates, day } = await operatorAgendaOf(db, operator, date);
     await deps.audit.recordReads(
       operator,
       'appointment',
@@ -251,89 +245,74 @@ export function registerOperatorAgendaRoutes(
               ))}
             </ul>
           )}
-          <h3 class="h5 mt-4">{t('agendaOp.addTemplate')}</h3>
-          <ErrorSummary ctx={ctx} errors={errors} />
-          <form method="post" action="/operatore/agenda/modelli" novalidate>
-            <CsrfField ctx={ctx} />
-            <SelectField
-              name="weekday"
-              label={t('agendaOp.weekday')}
-              values={values}
-              errors={errors}
-              options={['1', '2', '3', '4', '5', '6', '7'].map((d) => ({
-                value: d,
-                label: t(`agendaOp.weekdays.${d}`),
-              }))}
-            />
-            <TextField
-              name="start"
-              label={t('agendaOp.start')}
-              hint={t('agendaOp.timeHint')}
-              values={values}
-              errors={errors}
-              maxLength={5}
-              inputmode="numeric"
-            />
-            <TextField
-              name="end"
-              label={t('agendaOp.end')}
-              hint={t('agendaOp.timeHint')}
-              values={values}
-              errors={errors}
-              maxLength={5}
-              inputmode="numeric"
-            />
-            <TextField
-              name="slot"
-              label={t('agendaOp.slotMinutes')}
-              values={values}
-              errors={errors}
-              maxLength={3}
-              inputmode="numeric"
-            />
-            <RadioGroup
-              name="mode"
-              label={t('agendaOp.mode')}
-              values={values}
-              errors={errors}
-              options={['in_person', 'remote', 'both'].map((m) => ({
-                value: m,
-                label: t(`agendaOp.modes.${m}`),
-              }))}
-            />
-            <CheckboxGroup
-              name="services"
-              label={t('agendaOp.services')}
-              options={services.map((s) => ({ value: s.code, label: t(`agenda.services.${s.code}`) }))}
-              checked={checked}
-              errors={errors}
-            />
-            <TextField
-              name="from"
-              label={t('agendaOp.validFrom')}
-              hint={t('agendaOp.dateHint')}
-              values={values}
-              errors={errors}
-              maxLength={10}
-              inputmode="numeric"
-            />
-            <TextField
-              name="to"
-              label={t('agendaOp.validTo')}
-              hint={t('agendaOp.dateHint')}
-              values={values}
-              errors={errors}
-              maxLength={10}
-              inputmode="numeric"
-            />
-            <button type="submit" class="btn btn-primary">
-              {t('agendaOp.saveTemplate')}
-            </button>
-          </form>
+          {operator.role === 'cpi_operator' ? (
+            <p>
+              <a class="btn btn-outline-primary" href="/operatore/agenda/modelli/nuovo">
+                {t('agendaOp.addTemplate')}
+              </a>
+            </p>
+          ) : null}
         </section>
       </Layout>
     );
   };
+
+  /** Weekly hours are set up now and then: their form has a page of its own, not the daily view's. */
+  const renderTemplateForm = async (
+    ctx: RequestContext,
+    values: FormValues,
+    errors: FieldErrors = {},
+    checked: string[] = [],
+  ) => {
+    const { t } = ctx;
+    const services = await servicesOf(db, ctx.user!.regionCode);
+    return (
+      <Layout ctx={ctx} title={t('agendaOp.addTemplate')}>
+        <p>
+          <a href="/operatore/agenda">{t('agendaOp.backToAgenda')}</a>
+        </p>
+        <h1>{t('agendaOp.addTemplate')}</h1>
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <form method="post" action="/operatore/agenda/modelli" novalidate>
+          <CsrfField ctx={ctx} />
+          <SelectField
+            name="weekday"
+            label={t('agendaOp.weekday')}
+            values={values}
+            errors={errors}
+            options={['1', '2', '3', '4', '5', '6', '7'].map((d) => ({
+              value: d,
+              label: t(`agendaOp.weekdays.${d}`),
+            }))}
+          />
+          <TimeField ctx={ctx} name="start" label={t('agendaOp.start')} values={values} errors={errors} />
+          <TimeField ctx={ctx} name="end" label={t('agendaOp.end')} values={values} errors={errors} />
+          <TextField
+            name="slot"
+            label={t('agendaOp.slotMinutes')}
+            values={values}
+            errors={errors}
+            maxLength={3}
+            inputmode="numeric"
+          />
+          <ModeField ctx={ctx} values={values} errors={errors} />
+          <CheckboxGroup
+            name="services"
+            label={t('agendaOp.services')}
+            options={services.map((s) => ({ value: s.code, label: t(`agenda.services.${s.code}`) }))}
+            checked={checked}
+            errors={errors}
+          />
+          <DateField ctx={ctx} name="from" label={t('agendaOp.validFrom')} values={values} errors={errors} />
+          <DateField ctx={ctx} name="to" label={t('agendaOp.validTo')} values={values} errors={errors} />
+          <button type="submit" class="btn btn-primary">
+            {t('agendaOp.saveTemplate')}
+          </button>
+        </form>
+      </Layout>
+    );
+  };
+  const blankTemplate = () => ({ from: todayInRome(), slot: '30', mode: 'both' });
 
   routes.get('/operatore/agenda', ['cpi_operator', 'apl_operator'], async (req, reply) => {
     const q = req.query as Record<string, unknown>;
@@ -348,11 +327,12 @@ export function registerOperatorAgendaRoutes(
             : q.ok === 'future'
               ? req.ctx.t('agendaOp.errors.future')
               : undefined;
-    return sendPage(
-      reply,
-      await render(req.ctx, date, { from: todayInRome(), slot: '30', mode: 'both' }, {}, [], notice),
-    );
+    return sendPage(reply, await render(req.ctx, date, notice));
   });
+
+  routes.get('/operatore/agenda/modelli/nuovo', ['cpi_operator'], async (req, reply) =>
+    sendPage(reply, await renderTemplateForm(req.ctx, blankTemplate())),
+  );
 
   routes.post('/operatore/agenda/modelli', ['cpi_operator'], async (req, reply) => {
     const { t } = req.ctx;
@@ -374,11 +354,10 @@ export function registerOperatorAgendaRoutes(
       req.body,
       t,
     );
-    const date = todayInRome();
     if (!form.ok || services.length === 0) {
       const errors = form.ok ? {} : form.errors;
       if (services.length === 0) errors.services = t('errors.choose');
-      return sendPage(reply, await render(req.ctx, date, form.values, errors, services), 400);
+      return sendPage(reply, await renderTemplateForm(req.ctx, form.values, errors, services), 400);
     }
     const d = form.data;
     const result = await createTemplate(db, req.ctx.user!, {
@@ -399,9 +378,8 @@ export function registerOperatorAgendaRoutes(
           : 'end';
       return sendPage(
         reply,
-        await render(
+        await renderTemplateForm(
           req.ctx,
-          date,
           form.values,
           { [field]: t(`agendaOp.errors.${result.errors[0]}`) },
           services,
@@ -448,7 +426,7 @@ export function registerOperatorAgendaRoutes(
           form.errors.minuti ?? form.errors.note ?? form.errors.outcome ?? req.ctx.t('errors.choose');
         return sendPage(
           reply,
-          await render(req.ctx, date, { from: todayInRome(), slot: '30', mode: 'both' }, {}, [], undefined, {
+          await render(req.ctx, date, undefined, {
             appointmentId: id,
             outcome: typed('outcome'),
             note: typed('note'),

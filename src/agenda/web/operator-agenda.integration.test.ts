@@ -27,6 +27,17 @@ test('an operator sets weekly hours: slots appear for 90 days; overlapping or ma
     from: todayInRome(),
     to: '',
   };
+  // The day view links to the form, which has a page of its own.
+  const agenda = await platform.get(operator, '/operatore/agenda');
+  assert.equal(agenda.statusCode, 200);
+  assert.match(agenda.body, /href="\/operatore\/agenda\/modelli\/nuovo"/);
+  assert.doesNotMatch(agenda.body, /action="\/operatore\/agenda\/modelli"/);
+  const blank = await platform.get(operator, '/operatore/agenda/modelli/nuovo');
+  assert.equal(blank.statusCode, 200);
+  assert.match(blank.body, /<h1>Aggiungi un orario settimanale<\/h1>/);
+  assert.match(blank.body, /action="\/operatore\/agenda\/modelli"/);
+  assert.match(blank.body, /name="services" id="services-orientamento" value="orientamento"/);
+  assert.match(blank.body, /href="\/operatore\/agenda"/);
   const res = await post(operator, '/operatore/agenda/modelli', template);
   assert.equal(res.statusCode, 303);
   assert.match(String(res.headers.location), /ok=template&n=\d+/);
@@ -48,6 +59,9 @@ test('an operator sets weekly hours: slots appear for 90 days; overlapping or ma
   assert.equal(bad.statusCode, 400);
   assert.match(bad.body, /Scrivi l&#39;ora come 09:00|Scrivi l'ora come 09:00/);
   assert.match(bad.body, /value="25:99"/);
+  // Shown again on the form's page, with the services that were ticked still ticked.
+  assert.match(bad.body, /<h1>Aggiungi un orario settimanale<\/h1>/);
+  assert.match(bad.body, /value="orientamento" checked/);
   const backwards = await post(operator, '/operatore/agenda/modelli', {
     ...template,
     weekday: '4',
@@ -73,6 +87,14 @@ test('an operator sets weekly hours: slots appear for 90 days; overlapping or ma
           .match(/^(12-25|01-01|04-25|06-02)$/),
     ),
   );
+});
+
+test('an APL operator sees the day view without the weekly-hours form, which only a CPI operator sets', async () => {
+  const apl = await platform.signInAs('apl_operator');
+  const agenda = await platform.get(apl, '/operatore/agenda');
+  assert.equal(agenda.statusCode, 200);
+  assert.doesNotMatch(agenda.body, /modelli\/nuovo/);
+  assert.equal((await platform.get(apl, '/operatore/agenda/modelli/nuovo')).statusCode, 403);
 });
 
 test('the day view shows bookings (audited) and the operator records a no-show as an event', async () => {
