@@ -157,3 +157,42 @@ test('appends made at once share commits (group commit), each caller whole, and 
   assert.equal(chain?.ok, true);
   assert.equal(chain?.entries, 120);
 });
+
+test('appends from several processes and business transactions at once keep one intact chain', async () => {
+  const region = '50';
+  const reader = { ...actor, regionCode: region };
+  const processes = [makeAuditLog(database.db), makeAuditLog(database.db), makeAuditLog(database.db)];
+  const work: Promise<unknown>[] = [];
+  for (let i = 0; i < 30; i++) {
+    for (const [p, audit] of processes.entries()) {
+      work.push(audit.record({ regionCode: region, action: `read.${p}.${i}`, outcome: 'ok', actor: reader }));
+    }
+    if (i % 5 === 0) {
+      work.push(
+        database.db.transaction().execute(async (trx) => {
+          await processes[0]?.record(
+            { regionCode: region, action: `write.${i}`, outcome: 'ok', actor: reader },
+            trx,
+          );
+          await sql`select pg_sleep(0.01)`.execute(trx);
+        }),
+      );
+    }
+  }
+  await Promise.all(work);
+  const rows = await database.db
+    .selectFrom('audit_log')
+    .select(['seq', 'action'])
+    .where('region_code', '=', region)
+    .orderBy('seq')
+    .execute();
+  assert.equal(rows.length, 96, 'every entry, once');
+  assert.equal(new Set(rows.map((r) => r.action)).size, 96);
+  assert.deepEqual(
+    rows.map((r) => Number(r.seq)),
+    rows.map((_, i) => i + 1),
+  );
+  const chain = (await verifyAuditChains(database.db)).find((r) => r.regionCode === region);
+  assert.equal(chain?.ok, true);
+  assert.equal(chain?.entries, 96);
+});
