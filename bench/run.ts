@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { probeHost } from './support/host-probe.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -30,7 +31,9 @@ async function main(): Promise<void> {
     run?: () => Promise<Record<string, unknown>>;
   };
   if (typeof mod.run !== 'function') throw new Error(`bench/${name}.ts does not export run()`);
+  const before = await probeHost();
   const metrics = await mod.run();
+  const after = await probeHost();
   const result = {
     name,
     date: new Date().toISOString(),
@@ -39,6 +42,8 @@ async function main(): Promise<void> {
     // Figures from different hosts are not comparable: name the processor they came from.
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    // The same host is not always as fast: its speed before and after (bench/support/host-probe.ts).
+    host: { before, after },
     metrics,
   };
   const outDir = path.join(here, 'results');
