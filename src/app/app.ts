@@ -88,7 +88,7 @@ export async function createPlatform(config: Config, options: PlatformOptions) {
   const demoAccounts = config.demo ? await loadDemoRegion(db) : [];
   const queue = await startQueue(options.databaseUrl, { supervise: options.worker });
   const notifier = makeNotifier(queue);
-  const audit = makeAuditLog(db);
+  const audit = makeAuditLog(db, pool);
 
   if (options.worker) {
     const email = config.smtpUrl

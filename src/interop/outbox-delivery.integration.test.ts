@@ -263,7 +263,7 @@ describe('national outbox delivery', () => {
     assert.equal((await row(s2!)).delivered_at, null);
     assert.equal((await row(s2!)).attempts, 0, 'never sent before the earlier event');
 
-    const audit = makeAuditLog(database.db);
+    const audit = makeAuditLog(database.db, database.pool);
     const admin = { id: randomUUID(), role: 'admin', regionCode: REGION, officeId: null, agencyId: null };
     const id = (
       await database.db

@@ -58,6 +58,36 @@ export function sealCandidate(secret: string, companyId: string, citizenId: stri
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 
+/**
+ * The label and a sealed handle of a person as one company's results show them. A page of results
+ * makes 20 of each (an HMAC and an AES-GCM seal apiece: 6% of the page's time, profiled under
+ * bench/load.ts), and a company pages back and forth over the same people, so the pairs are kept in a
+ * bounded map: a handle shown again is one shown before, which opens as well as a fresh one.
+ */
+export function candidateLabels(
+  secret: string,
+  companyId: string,
+  citizenId: string,
+): { pseudonym: string; handle: string } {
+  const key = `${companyId}:${citizenId}`;
+  let labels = labelsShown.get(key);
+  if (labels === undefined || labels.secret !== secret) {
+    labels = {
+      secret,
+      pseudonym: candidatePseudonym(secret, companyId, citizenId),
+      handle: sealCandidate(secret, companyId, citizenId),
+    };
+    if (labelsShown.size >= LABELS_KEPT) {
+      const oldest = labelsShown.keys().next();
+      if (!oldest.done) labelsShown.delete(oldest.value);
+    }
+  } else labelsShown.delete(key); // moved last: the least recently shown go first
+  labelsShown.set(key, labels);
+  return { pseudonym: labels.pseudonym, handle: labels.handle };
+}
+const LABELS_KEPT = 20_000;
+const labelsShown = new Map<string, { secret: string; pseudonym: string; handle: string }>();
+
 /** The person's id, or null for anything that is not a handle sealed for this company. */
 export function openCandidate(secret: string, companyId: string, handle: unknown): string | null {
   if (typeof handle !== 'string' || handle.length < 40 || handle.length > 200) return null;

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { candidatePseudonym, experienceYears, kmBand, openCandidate, sealCandidate } from './pseudonym.ts';
+import {
+  candidateLabels,
+  candidatePseudonym,
+  experienceYears,
+  kmBand,
+  openCandidate,
+  sealCandidate,
+} from './pseudonym.ts';
 
 const SECRET = 'a-secret-for-the-pseudonym-tests-0123456789';
 const A = '11111111-1111-4111-8111-111111111111';
@@ -27,6 +34,22 @@ test('a sealed handle opens only for the company it was made for', () => {
   assert.equal(openCandidate(SECRET, A, `${handle.slice(0, 30)}${other}${handle.slice(31)}`), null);
   assert.equal(openCandidate(SECRET, A, 'not a handle'), null);
   assert.equal(openCandidate(SECRET, A, undefined), null);
+});
+
+test('the labels a page shows are the pseudonym and a handle that opens to the person, for that company only', () => {
+  const first = candidateLabels(SECRET, A, P);
+  assert.equal(first.pseudonym, candidatePseudonym(SECRET, A, P));
+  assert.equal(openCandidate(SECRET, A, first.handle), P);
+  assert.equal(openCandidate(SECRET, B, first.handle), null);
+  // Shown again: the same pair. Another company, or another secret: their own.
+  assert.deepEqual(candidateLabels(SECRET, A, P), first);
+  const otherCompany = candidateLabels(SECRET, B, P);
+  assert.equal(otherCompany.pseudonym, candidatePseudonym(SECRET, B, P));
+  assert.equal(openCandidate(SECRET, B, otherCompany.handle), P);
+  const rotated = 'a-rotated-secret-for-the-pseudonym-tests-01';
+  const afterRotation = candidateLabels(rotated, A, P);
+  assert.equal(openCandidate(rotated, A, afterRotation.handle), P);
+  assert.equal(afterRotation.pseudonym, candidatePseudonym(rotated, A, P));
 });
 
 test('distances are shown as bands', () => {

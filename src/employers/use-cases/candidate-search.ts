@@ -14,7 +14,7 @@ import { compiledOnce } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Lang } from '../../platform/i18n/i18n.ts';
 import type { EmployerDeps } from '../deps.ts';
-import { candidatePseudonym, experienceYears, kmBand, sealCandidate } from '../domain/pseudonym.ts';
+import { candidateLabels, experienceYears, kmBand } from '../domain/pseudonym.ts';
 import { type ContactStatus, DECLINE_COOLDOWN_DAYS, isUuid } from './contact.ts';
 
 type Deps = Pick<EmployerDeps, 'db' | 'audit' | 'config' | 'matcher'>;
@@ -287,8 +287,7 @@ export async function searchCandidates(
     const latest = f.contact;
     const availability = (f.availability ?? {}) as { hours?: string };
     results.push({
-      handle: sealCandidate(deps.config.sessionSecret, companyId, r.citizenId),
-      pseudonym: candidatePseudonym(deps.config.sessionSecret, companyId, r.citizenId),
+      ...candidateLabels(deps.config.sessionSecret, companyId, r.citizenId),
       score: r.score,
       band: kmBand(e.distanceKm),
       explanation: e,

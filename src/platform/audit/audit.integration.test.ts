@@ -21,7 +21,7 @@ const actor = {
 };
 
 test('entries chain per Region and verify as intact', async () => {
-  const audit = makeAuditLog(database.db);
+  const audit = makeAuditLog(database.db, database.pool);
   await Promise.all(
     Array.from({ length: 20 }, (_, i) =>
       audit.record({
@@ -62,7 +62,7 @@ test('a tampered entry is detected by verify', async () => {
 });
 
 test('a page of reads is appended in one go, in order, and the chain stays intact alongside single entries', async () => {
-  const audit = makeAuditLog(database.db);
+  const audit = makeAuditLog(database.db, database.pool);
   // Another Region than the tests above (one of them tampers with Region 10's chain).
   const reader = { ...actor, regionCode: '20' };
   const subjects = Array.from({ length: 5 }, (_, i) => `22222222-2222-4222-8222-22222222222${i}`);
@@ -109,7 +109,7 @@ test('a page of reads is appended in one go, in order, and the chain stays intac
 });
 
 test('appends made at once share commits (group commit), each caller whole, and a bad entry fails only its caller', async () => {
-  const audit = makeAuditLog(database.db);
+  const audit = makeAuditLog(database.db, database.pool);
   const reader = { ...actor, regionCode: '30' };
   const subject = (i: number, j: number) => `33333333-3333-4333-8333-${String(i * 10 + j).padStart(12, '0')}`;
   const page = (i: number) =>
@@ -161,7 +161,11 @@ test('appends made at once share commits (group commit), each caller whole, and 
 test('appends from several processes and business transactions at once keep one intact chain', async () => {
   const region = '50';
   const reader = { ...actor, regionCode: region };
-  const processes = [makeAuditLog(database.db), makeAuditLog(database.db), makeAuditLog(database.db)];
+  const processes = [
+    makeAuditLog(database.db, database.pool),
+    makeAuditLog(database.db, database.pool),
+    makeAuditLog(database.db, database.pool),
+  ];
   const work: Promise<unknown>[] = [];
   for (let i = 0; i < 30; i++) {
     for (const [p, audit] of processes.entries()) {

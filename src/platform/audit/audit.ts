@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import type pg from 'pg';
 import type { Db, Tx } from '../db/database.ts';
 
 /**
@@ -93,25 +94,16 @@ function stableJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
 }
 
-/** Appends entries to their Region's chain, in order: one lock, one read of the chain's end, one insert. */
-async function appendIn(trx: Tx, entries: readonly AuditEntry[]): Promise<void> {
-  const regionCode = entries[0]?.regionCode;
-  if (regionCode === undefined) return;
-  if (entries.some((e) => e.regionCode !== regionCode)) throw new Error('audit entries of several Regions');
-  // One writer at a time per Region keeps the chain linear. The lock is its own statement so that the
-  // read below takes its snapshot after the previous writer committed.
-  await sql`select pg_advisory_xact_lock(hashtext(${`audit:${regionCode}`}))`.execute(trx);
-  const last = await trx
-    .selectFrom('audit_log')
-    .select(['seq', 'hash'])
-    .where('region_code', '=', regionCode)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+/** The entries as rows of their Region's chain after its current end `last` (none: the chain starts). */
+function chainRows(
+  regionCode: string,
+  entries: readonly AuditEntry[],
+  last: { seq: string; hash: string } | undefined,
+) {
   let seq = BigInt(last?.seq ?? '0');
   let prev = last?.hash ?? GENESIS;
   const at = new Date().toISOString();
-  const rows = entries.map((entry) => {
+  return entries.map((entry) => {
     seq += 1n;
     const row: Hashable = {
       region_code: regionCode,
@@ -135,7 +127,71 @@ async function appendIn(trx: Tx, entries: readonly AuditEntry[]): Promise<void> 
     prev = entryHash(row);
     return { ...row, at: new Date(at), hash: prev };
   });
-  await trx.insertInto('audit_log').values(rows).execute();
+}
+
+/** The one Region all `entries` belong to (undefined for none). */
+function regionOf(entries: readonly AuditEntry[]): string | undefined {
+  const regionCode = entries[0]?.regionCode;
+  if (entries.some((e) => e.regionCode !== regionCode)) throw new Error('audit entries of several Regions');
+  return regionCode;
+}
+
+const lockKey = (regionCode: string) => `audit:${regionCode}`;
+
+/**
+ * Appends entries to their Region's chain inside a business transaction, in order: one lock, one read
+ * of the chain's end, one insert.
+ */
+async function appendIn(trx: Tx, entries: readonly AuditEntry[]): Promise<void> {
+  const regionCode = regionOf(entries);
+  if (regionCode === undefined) return;
+  // One writer at a time per Region keeps the chain linear. The lock is its own statement so that the
+  // read below takes its snapshot after the previous writer committed.
+  await sql`select pg_advisory_xact_lock(hashtext(${lockKey(regionCode)}))`.execute(trx);
+  const last = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .where('region_code', '=', regionCode)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  await trx
+    .insertInto('audit_log')
+    .values(chainRows(regionCode, entries, last))
+    .execute();
+}
+
+/**
+ * Appends entries in a transaction of their own, in three round trips to PostgreSQL instead of five:
+ * `begin`, the lock and the read of the chain's end travel together as one simple query (each of its
+ * statements takes its own snapshot, so the read still sees the previous writer's commit), then the
+ * insert (with parameters, compiled by Kysely), then `commit`. The Region's lock is held for two round
+ * trips instead of three. (Measured in bench/load.ts on the audited candidate search page.)
+ */
+async function appendAlone(db: Db, pool: pg.Pool, entries: readonly AuditEntry[]): Promise<void> {
+  const regionCode = regionOf(entries);
+  if (regionCode === undefined) return;
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const results = (await client.query(
+      `begin; select pg_advisory_xact_lock(hashtext(${client.escapeLiteral(lockKey(regionCode))})); ` +
+        `select seq, hash from audit_log where region_code = ${client.escapeLiteral(regionCode)} order by seq desc limit 1`,
+    )) as unknown as pg.QueryResult<{ seq: string; hash: string }>[];
+    const insert = db
+      .insertInto('audit_log')
+      .values(chainRows(regionCode, entries, results[2]?.rows[0]))
+      .compile();
+    await client.query(insert.sql, [...insert.parameters]);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch((e: Error) => {
+      broken = e; // the connection is unusable: the pool must not hand it out again
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 export type AuditLog = {
@@ -158,9 +214,9 @@ export type AuditLog = {
  * committed. If a group fails, each caller's entries are tried alone, so a bad entry fails only its
  * own caller.
  */
-function groupCommitter(db: Db): (entries: readonly AuditEntry[]) => Promise<void> {
+function groupCommitter(db: Db, pool: pg.Pool): (entries: readonly AuditEntry[]) => Promise<void> {
   type Waiting = { entries: readonly AuditEntry[]; resolve: () => void; reject: (error: unknown) => void };
-  const alone = (entries: readonly AuditEntry[]) => db.transaction().execute((t) => appendIn(t, entries));
+  const alone = (entries: readonly AuditEntry[]) => appendAlone(db, pool, entries);
   let queue: Waiting[] = [];
   let writing = false;
   const write = async () => {
@@ -198,8 +254,8 @@ function groupCommitter(db: Db): (entries: readonly AuditEntry[]) => Promise<voi
     });
 }
 
-export function makeAuditLog(db: Db): AuditLog {
-  const append = groupCommitter(db);
+export function makeAuditLog(db: Db, pool: pg.Pool): AuditLog {
+  const append = groupCommitter(db, pool);
   return {
     record: async (entry, trx) => {
       if (trx) return appendIn(trx, [entry]);

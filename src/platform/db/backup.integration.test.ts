@@ -50,7 +50,7 @@ test('backup then restore into an empty database gives back the same data', asyn
       )
       .onConflict((oc) => oc.doNothing())
       .execute();
-    const audit = makeAuditLog(source.db);
+    const audit = makeAuditLog(source.db, source.pool);
     for (let i = 0; i < 5; i++)
       await audit.record({ regionCode: '10', action: 'signin', outcome: 'ok', details: { i } });
     await source.db
