@@ -30,7 +30,7 @@ function safeStep(value: unknown): string | undefined {
   return typeof value === 'string' && /^\/[A-Za-z0-9/_-]{0,150}$/.test(value) ? value : undefined;
 }
 
-import { dateTimeFormat } from '../../platform/i18n/format.ts';
+import { dateTimeFormat, formatDay } from '../../platform/i18n/format.ts';
 import { READ_PURPOSES, readPersonRecord, searchPeople, whoReadMyData } from '../use-cases/person-record.ts';
 
 type Office = Awaited<ReturnType<typeof officesOf>>[number];
@@ -257,7 +257,6 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
     const { t } = req.ctx;
     const q = String((req.query as Record<string, unknown>).q ?? '').slice(0, 100);
     const results = q ? await searchPeople(deps, req.ctx.user!, q) : [];
-    const born = dateTimeFormat(req.ctx.lang, { dateStyle: 'medium', timeZone: 'UTC' });
     return sendPage(
       reply,
       <Layout ctx={req.ctx} title={t('operator.peopleTitle')}>
@@ -292,7 +291,7 @@ export function registerCaseworkRoutes(routes: RouteCatalogue, deps: CaseworkDep
                   ) : (
                     <span class="text-muted">
                       {` — ${t('fields.birthDate')}: `}
-                      <bdi>{p.birth_date ? born.format(p.birth_date) : '—'}</bdi>
+                      <bdi>{p.birth_date ? formatDay(req.ctx.lang, p.birth_date) : '—'}</bdi>
                       {` · ${t('fields.fiscalCode')}: `}
                       <bdi>{p.fiscal_code ?? '—'}</bdi>
                     </span>
