@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '../../platform/http/context.ts';
-import { dateTimeFormat } from '../../platform/i18n/format.ts';
+import { dateTimeFormat, formatDay as formatDayOnce } from '../../platform/i18n/format.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { sendPage } from '../../platform/ui/render.ts';
 import { segments, type WordingMatch } from '../domain/wording.ts';
@@ -9,21 +9,11 @@ import type { VacancyEventRow, VacancyRow } from '../use-cases/vacancies.ts';
 /** What the employer and the CPI operator both see of a vacancy. */
 export function formatDay(ctx: RequestContext, day: string | null): string {
   if (!day) return '';
-  // Lists show the same few days again and again: a day's label is formatted once per language.
-  const key = `${ctx.lang}|${day}`;
-  const known = dayLabels.get(key);
-  if (known !== undefined) return known;
   const d = new Date(`${day}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return day;
-  const label = dateTimeFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, {
-    dateStyle: 'long',
-    timeZone: 'UTC',
-  }).format(d);
-  if (dayLabels.size >= 5000) dayLabels.clear();
-  dayLabels.set(key, label);
-  return label;
+  // Lists show the same few days again and again: each is formatted once per language.
+  return formatDayOnce(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, d, 'long');
 }
-const dayLabels = new Map<string, string>();
 
 export function formatTime(ctx: RequestContext, at: Date): string {
   return dateTimeFormat(ctx.lang === 'ar' ? 'ar-u-nu-latn' : ctx.lang, {

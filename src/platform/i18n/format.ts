@@ -53,15 +53,16 @@ const days = new Map<string, string>();
 const DAYS_KEPT = 100_000;
 
 /**
- * A calendar day (a `date` column: midnight UTC) in the medium style of `locale` ("12 mar 1985").
- * The same days come back on every list of people (birth dates), and Intl takes a microsecond or two
- * each (4% of the people search page, profiled under bench/load.ts): each is formatted once per locale.
+ * A calendar day (midnight or noon UTC) in the `dateStyle` of `locale` ("12 mar 1985"). Lists show
+ * the same days again and again (birth dates, a vacancy's dates), and Intl takes a microsecond or two
+ * each (4% of the people search page, profiled under bench/load.ts): each is formatted once per locale
+ * and style.
  */
-export function formatDay(locale: string, day: Date): string {
-  const key = `${locale}:${day.getTime()}`;
+export function formatDay(locale: string, day: Date, style: 'medium' | 'long' = 'medium'): string {
+  const key = `${locale}:${style}:${day.getTime()}`;
   let text = days.get(key);
   if (text === undefined) {
-    text = dateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(day);
+    text = dateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' }).format(day);
     if (days.size >= DAYS_KEPT) days.clear();
     days.set(key, text);
   }

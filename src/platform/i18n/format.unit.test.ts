@@ -17,6 +17,10 @@ test('a calendar day reads as Intl writes it in each language, the same the seco
   }
   // A `date` column is midnight UTC: the day does not slip into the previous one in any zone.
   assert.equal(formatDay('it', days[0] as Date), '12 mar 1985');
+  // The long style is kept apart from the medium one.
+  const long = new Intl.DateTimeFormat('it', { dateStyle: 'long', timeZone: 'UTC' });
+  assert.equal(formatDay('it', days[0] as Date, 'long'), long.format(days[0] as Date));
+  assert.equal(formatDay('it', days[0] as Date), '12 mar 1985');
   // Each language keeps its own text for the same day.
   assert.notEqual(formatDay('en', days[0] as Date), formatDay('it', days[0] as Date));
 });
