@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { SessionUser } from '../auth/session.ts';
 import type { RequestContext } from '../http/context.ts';
 import { directionOf, type Lang, translator } from '../i18n/i18n.ts';
+import { buildAssetsIfMissing } from './assets.ts';
 import { Layout } from './layout.tsx';
+
+// The layout links the built stylesheet and icons: a clean checkout builds them first.
+before(async () => {
+  await buildAssetsIfMissing();
+});
 
 function ctxOf(lang: Lang, path: string, role: string | null, regionName = 'Umbria'): RequestContext {
   const user = role
