@@ -104,6 +104,52 @@ function childrenOf(pid: number): number[] {
   }
 }
 
+/** Jiffies (1/100 s: Linux's USER_HZ) of CPU a process has used, user and system, from /proc. */
+function cpuJiffiesOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name (in parentheses, may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU per request during a measured run: the whole machine (the server, PostgreSQL, wrk, the kernel)
+ * and its parts. Less sensitive than requests/s to what else the host runs: the figure to compare
+ * when a change is meant to save work.
+ */
+type CpuPerRequest = { machine: number; web: number; postgres: number };
+
+function cpuMeter(web: () => number[], postgres: () => number[]) {
+  const read = () => ({
+    busy: cpuTimes().busy,
+    web: web().reduce((a, p) => a + cpuJiffiesOf(p), 0),
+    postgres: postgres().reduce((a, p) => a + cpuJiffiesOf(p), 0),
+  });
+  let before = read();
+  let after = before;
+  return {
+    start: () => {
+      before = read();
+    },
+    end: () => {
+      after = read();
+    },
+    /** Milliseconds of CPU per request between `start` and `end` (a jiffy is 10 ms). */
+    perRequest: (requests: number): CpuPerRequest => {
+      const ms = (j: number) => Math.round((j * 10 * 100) / Math.max(1, requests)) / 100;
+      return {
+        machine: ms(after.busy - before.busy),
+        web: ms(after.web - before.web),
+        postgres: ms(after.postgres - before.postgres),
+      };
+    },
+  };
+}
+
 /** Busy and total jiffies of the whole machine, from /proc/stat. */
 function cpuTimes(): { busy: number; total: number } {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -318,7 +364,16 @@ export async function run(): Promise<Record<string, unknown>> {
     }, 500);
     for (const pid of pids()) metrics[`memory.idleMb.${pid === server.pid ? 'primary' : pid}`] = rssMb(pid);
 
-    const results: Record<string, LoadSummary & { kind: Kind }> = {};
+    const results: Record<string, LoadSummary & { kind: Kind; cpu: CpuPerRequest | null }> = {};
+    // The web processes are the ones that answered /healthz; PostgreSQL is the postmaster and its
+    // children (one backend per connection, and its own background processes).
+    const postmaster = Number(
+      readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    const meter = cpuMeter(
+      () => [...seen],
+      () => [postmaster, ...childrenOf(postmaster)],
+    );
     // LOAD_ONLY=citizen.home,citizen.plan measures those endpoints alone (for working on one page).
     const only = process.env.LOAD_ONLY?.split(',').filter(Boolean);
     try {
@@ -336,15 +391,17 @@ export async function run(): Promise<Record<string, unknown>> {
           duration: SECONDS,
           warmup: 2,
           connections: CONNECTIONS,
+          measuring: meter,
         };
         const summary = TOOL === 'wrk' ? await wrkTest(job) : await loadTest(job);
         // wrk does not count a redirect as an error: the endpoint must still answer 200 afterwards.
         const after = await fetch(`${base}${e.url}`, { headers, redirect: 'manual' });
         if (after.status !== 200)
           throw new Error(`${e.name}: ${e.url} answered ${after.status} after the run`);
-        results[e.name] = { ...summary, kind: e.kind };
+        const cpu = TOOL === 'wrk' ? meter.perRequest(summary.requests) : null;
+        results[e.name] = { ...summary, kind: e.kind, cpu };
         console.log(
-          `${e.name.padEnd(28)} ${String(Math.round(summary.requestsPerSecond)).padStart(6)} req/s  p50 ${summary.latencyP50Ms} ms  p99 ${summary.latencyP99Ms} ms  errors ${summary.errors + summary.non2xx + summary.timeouts}`,
+          `${e.name.padEnd(28)} ${String(Math.round(summary.requestsPerSecond)).padStart(6)} req/s  p50 ${summary.latencyP50Ms} ms  p99 ${summary.latencyP99Ms} ms  errors ${summary.errors + summary.non2xx + summary.timeouts}${cpu ? `  CPU/request ${cpu.machine} ms (web ${cpu.web}, PostgreSQL ${cpu.postgres})` : ''}`,
         );
       }
     } finally {
@@ -359,6 +416,11 @@ export async function run(): Promise<Record<string, unknown>> {
       metrics[`${name}.p50Ms`] = r.latencyP50Ms;
       metrics[`${name}.p99Ms`] = r.latencyP99Ms;
       metrics[`${name}.errors`] = errs;
+      if (r.cpu) {
+        metrics[`${name}.cpuMsPerRequest`] = r.cpu.machine;
+        metrics[`${name}.webCpuMsPerRequest`] = r.cpu.web;
+        metrics[`${name}.postgresCpuMsPerRequest`] = r.cpu.postgres;
+      }
       metrics[`${name}.kbPerResponse`] =
         Math.round(r.bytesPerSecond / Math.max(1, r.requestsPerSecond) / 100) / 10;
     }

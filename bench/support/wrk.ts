@@ -61,11 +61,15 @@ export async function wrkTest(job: {
   duration: number;
   warmup: number;
   connections: number;
+  /** Called just before and just after the measured run (not the warm-up). */
+  measuring?: { start: () => void; end: () => void };
 }): Promise<LoadSummary> {
   const headerArgs = Object.entries(job.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
   const common = ['-t', '1', '-c', String(job.connections), '--timeout', '5s', ...headerArgs];
   if (job.warmup > 0) await runWrk([...common, '-d', `${job.warmup}s`, job.url]);
+  job.measuring?.start();
   const out = await runWrk([...common, '-d', `${job.duration}s`, '-s', script(), job.url]);
+  job.measuring?.end();
   const line = out.split('\n').find((l) => l.startsWith('WRK_JSON '));
   if (!line) throw new Error(`wrk printed no summary:\n${out}`);
   const s = JSON.parse(line.slice('WRK_JSON '.length)) as {

@@ -12,6 +12,28 @@ import { configOrExit, databaseOf, serve } from './main.ts';
 
 type Role = 'web' | 'worker';
 
+/**
+ * The young generation of a web process, in MB per semi-space (V8's default on 64-bit is 16). A page
+ * makes short-lived garbage (rows, vnodes, strings); with 16 MB a web process under load scavenged
+ * about ten times a second, and each scavenge stops the requests in flight. 64 MB scavenges a quarter
+ * as often for the same work (the cost of a scavenge follows what survives, not what is dropped):
+ * measured in bench/load.ts, interleaved, the company space went from 2,819–3,297 to 3,361–3,426
+ * req/s and its p99 from 12.5–22 to 9.8–16.6 ms (docs/decisions/0017). It costs up to 3 × 64 MB of
+ * address space per web process, used only as garbage accumulates.
+ */
+export const WEB_SEMI_SPACE_MB = 64;
+
+/**
+ * The Node options of a web process: the primary's, plus the young generation above unless the
+ * operator set one (in the primary's options or NODE_OPTIONS): theirs wins.
+ */
+export function webExecArgv(execArgv: readonly string[], nodeOptions = ''): string[] {
+  const given = [...execArgv, ...nodeOptions.split(/\s+/)].some((a) =>
+    /^--max[-_]semi[-_]space[-_]size(=|$)/.test(a),
+  );
+  return given ? [...execArgv] : [...execArgv, `--max-semi-space-size=${WEB_SEMI_SPACE_MB}`];
+}
+
 export async function serveCluster(options: { web: number; workers: number }): Promise<void> {
   if (cluster.isWorker) {
     const role = process.env.SPORTELLO_ROLE as Role;
@@ -33,6 +55,10 @@ export async function serveCluster(options: { web: number; workers: number }): P
   let stopping = false;
   const roles = new Map<number, { role: Role; first: boolean }>();
   const fork = (role: Role, first: boolean): Worker => {
+    // The settings in force at each fork apply to it: the web processes get their young generation.
+    cluster.setupPrimary({
+      execArgv: role === 'web' ? webExecArgv(process.execArgv, process.env.NODE_OPTIONS) : process.execArgv,
+    });
     const w = cluster.fork({
       SPORTELLO_ROLE: role,
       SPORTELLO_FIRST: first ? '1' : '0',

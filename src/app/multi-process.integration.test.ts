@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { freePort } from '../platform/db/embedded-postgres.ts';
 import { type TestDatabase, testDb } from '../platform/testing/test-database.ts';
+import { WEB_SEMI_SPACE_MB } from './cluster.ts';
 
 const OPERATOR_EMAIL = 'operatore.cpi@demo.sportello.example';
 
@@ -107,6 +108,11 @@ test('two web processes share the requests, and a sign-in through one works on t
     pids.add((JSON.parse(res.body) as { pid: number }).pid);
   }
   assert.equal(pids.size, 2, 'both web processes answered');
+  // Each web process runs with the larger young generation (src/app/cluster.ts, WEB_SEMI_SPACE_MB).
+  for (const pid of pids) {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    assert.ok(argv.includes(`--max-semi-space-size=${WEB_SEMI_SPACE_MB}`), argv.join(' '));
+  }
 
   // Sign in with password: the page and the form may each go to either process.
   const jar = new Map<string, string>();
