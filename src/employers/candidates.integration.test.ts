@@ -362,12 +362,23 @@ test('filters narrow the results and bad values are answered clearly, with the t
     `/azienda/candidati?offerta=${vacancyId}&raggio=30&occupazione=${encodeURIComponent('https://example.org/x')}`,
   );
   assert.equal(badOccupation.statusCode, 400);
+  assert.match(badOccupation.body, /Scegli una professione dall'elenco\./);
+  assert.match(badOccupation.body, /value="30"/, 'what the person typed is kept');
   const english = await platform.get(employer, `/azienda/candidati?offerta=${vacancyId}&raggio=0&lang=en`);
   assert.equal(english.statusCode, 400);
   assert.match(english.body, /whole number from 1 to 200/);
 });
 
 test("another company's vacancy, a closed one or a made-up id is not found", async () => {
+  const searched = async () =>
+    (
+      await platform.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('action', '=', 'candidates.searched')
+        .executeTakeFirstOrThrow()
+    ).n;
+  const before = await searched();
   assert.equal(
     (await platform.get(employer, `/azienda/candidati?offerta=${otherVacancyId}&raggio=30`)).statusCode,
     404,
@@ -382,6 +393,8 @@ test("another company's vacancy, a closed one or a made-up id is not found", asy
   );
   const bad = await platform.get(employer, '/azienda/candidati?offerta=nonsense&raggio=30');
   assert.equal(bad.statusCode, 400);
+  // Nothing was searched, so nothing is recorded as searched (the ranking made before the check is dropped).
+  assert.equal(await searched(), before);
   // The citizen pages are not the company's, and vice versa.
   const citizen = await platform.signInAs('citizen');
   assert.equal((await platform.get(citizen, '/azienda/candidati')).statusCode, 403);

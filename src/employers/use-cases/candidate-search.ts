@@ -51,18 +51,31 @@ export async function searchFormOf(
   user: SessionUser,
   lang: Lang,
   vacancyId: string | null,
-): Promise<{
-  vacancies: SearchVacancy[];
-  occupations: { uri: string; label: string }[];
-  asked: SearchVacancy | null;
-}> {
+): Promise<SearchForm> {
   if (!user.companyId) return { vacancies: [], occupations: [], asked: null };
   const [row] = await searchFormQuery(db, {
     regionCode: user.regionCode,
     companyId: user.companyId,
     vacancyId: vacancyId !== null && isUuid(vacancyId) ? vacancyId : null,
   });
-  const vacancy = (r: { id: string; title: string; status: string; occupation_uri: string | null }) => ({
+  return formOf(row, lang);
+}
+
+export type SearchForm = {
+  vacancies: SearchVacancy[];
+  occupations: { uri: string; label: string }[];
+  asked: SearchVacancy | null;
+};
+
+type VacancyRow = { id: string; title: string; status: string; occupation_uri: string | null };
+type FormRow = {
+  vacancies: VacancyRow[];
+  occupations: { uri: string; label_it: string | null; label_en: string | null }[];
+  asked: VacancyRow | null;
+};
+
+function formOf(row: FormRow | undefined, lang: Lang): SearchForm {
+  const vacancy = (r: VacancyRow) => ({
     id: r.id,
     title: r.title,
     status: r.status,
@@ -77,43 +90,47 @@ export async function searchFormOf(
     asked: row?.asked ? vacancy(row.asked) : null,
   };
 }
-const searchFormQuery = compiledOnce(
-  (db, v: { regionCode: string; companyId: string; vacancyId: string | null }) => {
-    const searchable = () =>
-      db
-        .selectFrom('vacancies')
-        .select(['id', 'title', 'status', 'occupation_uri'])
-        .where('region_code', '=', v.regionCode)
-        .where('company_id', '=', v.companyId)
-        .where('status', '<>', 'closed');
-    const own = db
+
+/** The form's three lists as columns of one row (see `searchFormOf`). */
+function formColumns(db: Db, v: { regionCode: string; companyId: string; vacancyId: string | null }) {
+  const searchable = () =>
+    db
       .selectFrom('vacancies')
-      .select('occupation_uri')
+      .select(['id', 'title', 'status', 'occupation_uri'])
       .where('region_code', '=', v.regionCode)
       .where('company_id', '=', v.companyId)
-      .where('occupation_uri', 'is not', null);
-    return db.selectNoFrom((eb) => [
-      jsonArrayFrom(searchable().orderBy('created_at', 'desc').limit(200)).as('vacancies'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('esco_occupations as o')
-          .select(['o.uri', 'o.label_it', 'o.label_en'])
-          .where((x) =>
-            x.or([
-              x('o.uri', 'in', own),
-              x(
-                'o.isco_code',
-                'in',
-                x.selectFrom('esco_occupations as s').select('s.isco_code').where('s.uri', 'in', own),
-              ),
-            ]),
-          )
-          .orderBy(sql`coalesce(o.label_it, o.label_en)`)
-          .limit(300),
-      ).as('occupations'),
-      jsonObjectFrom(searchable().where('id', '=', v.vacancyId as string)).as('asked'),
-    ]);
-  },
+      .where('status', '<>', 'closed');
+  const own = db
+    .selectFrom('vacancies')
+    .select('occupation_uri')
+    .where('region_code', '=', v.regionCode)
+    .where('company_id', '=', v.companyId)
+    .where('occupation_uri', 'is not', null);
+  return [
+    jsonArrayFrom(searchable().orderBy('created_at', 'desc').limit(200)).as('vacancies'),
+    jsonArrayFrom(
+      db
+        .selectFrom('esco_occupations as o')
+        .select(['o.uri', 'o.label_it', 'o.label_en'])
+        .where((x) =>
+          x.or([
+            x('o.uri', 'in', own),
+            x(
+              'o.isco_code',
+              'in',
+              x.selectFrom('esco_occupations as s').select('s.isco_code').where('s.uri', 'in', own),
+            ),
+          ]),
+        )
+        .orderBy(sql`coalesce(o.label_it, o.label_en)`)
+        .limit(300),
+    ).as('occupations'),
+    jsonObjectFrom(searchable().where('id', '=', v.vacancyId as string)).as('asked'),
+  ] as const;
+}
+const searchFormQuery = compiledOnce(
+  (db, v: { regionCode: string; companyId: string; vacancyId: string | null }) =>
+    db.selectNoFrom(formColumns(db, v)),
 );
 
 export type CandidateResult = {
@@ -154,7 +171,7 @@ type PersonRow = {
 };
 
 /** What the filters and the cards need of the ranked people, consent checked again. */
-const candidateFactsQuery = compiledOnce((db, v: { regionCode: string; companyId: string; ids: string[] }) =>
+const candidateFacts = (db: Db, v: { regionCode: string; companyId: string; ids: string[] }) =>
   db
     .selectFrom('citizen_profiles as p')
     .innerJoin('users as u', (j) =>
@@ -190,25 +207,46 @@ const candidateFactsQuery = compiledOnce((db, v: { regionCode: string; companyId
     .where(sql<boolean>`p.user_id = any(${v.ids})`)
     .where('u.role', '=', 'citizen')
     .where('u.disabled_at', 'is', null)
-    .where('cv.visible', '=', true),
-);
+    .where('cv.visible', '=', true);
+const candidateFactsQuery = compiledOnce(candidateFacts);
 
 /**
- * One page of a search for `vacancy`, one of the company's searchable vacancies (`searchFormOf`'s
- * `asked`). `filters` are already validated by the route. Null for an account without a company.
+ * The form's lists and the facts of the first ranked people in one statement: a search page's first
+ * round trip to PostgreSQL (decision 0012). The vacancy may not be the company's: the facts are then
+ * read but never used (`asked` is null and the caller answers "not found").
+ */
+const formAndFactsQuery = compiledOnce(
+  (db, v: { regionCode: string; companyId: string; vacancyId: string; ids: string[] }) =>
+    db.selectNoFrom([...formColumns(db, v), jsonArrayFrom(candidateFacts(db, v)).as('facts')]),
+);
+
+/** A search answered: the form's lists, and one page of results unless the search cannot be made. */
+export type SearchAnswer = {
+  form: SearchForm;
+  /** Null when `filters.vacancyId` is not one of the company's searchable vacancies (or no company). */
+  found: CandidatePage | null;
+  /** The "past occupation" filter names an occupation ESCO does not have: nothing was searched. */
+  unknownOccupation: boolean;
+};
+
+/**
+ * One page of a search for `filters.vacancyId`, with the form's lists (`searchFormOf`). `filters` are
+ * already validated by the route. The matcher ranks first (in memory), so that the form's lists and
+ * the first ranked people's facts come in one statement; nothing is shown, audited or read further
+ * unless the vacancy is one of the company's searchable ones.
  */
 export async function searchCandidates(
   deps: Deps,
   user: SessionUser,
-  vacancy: SearchVacancy,
   filters: SearchFilters,
   lang: Lang,
   page = 0,
   now = new Date(),
-): Promise<CandidatePage | null> {
+): Promise<SearchAnswer> {
   const { db } = deps;
   const companyId = user.companyId;
-  if (!companyId) return null;
+  if (!companyId)
+    return { form: { vacancies: [], occupations: [], asked: null }, found: null, unknownOccupation: false };
   // Without a narrowing filter, the page needs only the best up to its end (and a few more, for someone
   // whose consent the index has not yet seen withdrawn); the filters need a longer list to choose from.
   const narrows =
@@ -217,12 +255,35 @@ export async function searchCandidates(
   const end = start + SHOWN;
   const firstStep = end + 1 + Math.ceil(SHOWN / 5);
   const rank = (limit: number) =>
-    deps.matcher.rankPeopleForVacancy(user.regionCode, vacancy.id, { radiusKm: filters.radiusKm, limit });
+    deps.matcher.rankPeopleForVacancy(user.regionCode, filters.vacancyId, {
+      radiusKm: filters.radiusKm,
+      limit,
+    });
   let ranked = await rank(narrows ? RANK_LIMIT : Math.min(firstStep, RANK_LIMIT));
-  if (ranked.length === 0) return { vacancy, results: [], ranked: 0, page, from: 0, hasNext: false };
+  const [row] = await formAndFactsQuery(db, {
+    regionCode: user.regionCode,
+    companyId,
+    vacancyId: filters.vacancyId,
+    ids: ranked.slice(0, firstStep).map((r) => r.citizenId),
+  });
+  const form = formOf(row, lang);
+  const vacancy = form.asked;
+  // Someone else's vacancy, a closed one, or one that does not exist: the facts read are dropped.
+  if (!vacancy) return { form, found: null, unknownOccupation: false };
+  if (filters.occupationUri && !form.occupations.some((o) => o.uri === filters.occupationUri)) {
+    const known = await db
+      .selectFrom('esco_occupations')
+      .select('uri')
+      .where('uri', '=', filters.occupationUri)
+      .executeTakeFirst();
+    if (!known) return { form, found: null, unknownOccupation: true };
+  }
+  const answer = (found: CandidatePage): SearchAnswer => ({ form, found, unknownOccupation: false });
+  if (ranked.length === 0) return answer({ vacancy, results: [], ranked: 0, page, from: 0, hasNext: false });
   // The facts the filters and the page need; consent is checked again here (the index may lag a commit).
   // Read in two steps: the best ranked up to this page and one more (usually enough to fill the page and
-  // know whether another follows), the rest only if the filters left the page short.
+  // know whether another follows; read with the form above), the rest only if the filters left the page
+  // short.
   const facts = new Map<string, PersonRow>();
   const kept: typeof ranked = [];
   for (const step of [0, 1]) {
@@ -236,11 +297,11 @@ export async function searchCandidates(
         : ranked.slice(firstStep).filter((r) => !facts.has(r.citizenId));
     if (slice.length === 0) break;
     const ids = slice.map((r) => r.citizenId);
-    const rows = (await candidateFactsQuery(db, {
-      regionCode: user.regionCode,
-      companyId,
-      ids,
-    })) as PersonRow[];
+    const rows = (
+      step === 0
+        ? (row?.facts ?? [])
+        : await candidateFactsQuery(db, { regionCode: user.regionCode, companyId, ids })
+    ) as PersonRow[];
     for (const r of rows) facts.set(r.user_id, r);
     let occupationHolders: Set<string> | null = null;
     if (filters.occupationUri) {
@@ -318,14 +379,14 @@ export async function searchCandidates(
     objectId: vacancy.id,
     details: { ...filters, page, ranked: ranked.length, shown: results.length },
   });
-  return {
+  return answer({
     vacancy,
     results,
     ranked: ranked.length,
     page,
     from: results.length > 0 ? start + 1 : 0,
     hasNext: kept.length > end,
-  };
+  });
 }
 
 function contractsOf(availability: unknown): string[] {

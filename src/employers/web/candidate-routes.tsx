@@ -20,12 +20,14 @@ import { CONTRACT_TYPES } from '../adapters/employer-tables.ts';
 import type { EmployerDeps, WireOptions } from '../deps.ts';
 import { candidatePseudonym, openCandidate } from '../domain/pseudonym.ts';
 import {
+  type CandidatePage,
   type CandidateResult,
   LAST_PAGE,
   RADIUS_DEFAULT,
   RADIUS_MAX,
   RADIUS_MIN,
   type SearchFilters,
+  type SearchForm,
   searchCandidates,
   searchFormOf,
   visibleCandidate,
@@ -117,36 +119,32 @@ export async function wireCandidates(
     const ctx = req.ctx;
     const user = ctx.user!;
     const q = query(req);
-    const asking = typeof q.offerta === 'string' ? q.offerta : null;
-    const { vacancies, occupations, asked } = await searchFormOf(db, user, ctx.lang, asking);
-    const page = (values: FormValues, errors: FieldErrors, found: Found | null, status = 200) =>
+    const page = (form: SearchForm, values: FormValues, errors: FieldErrors, found: Found, status = 200) =>
       sendPage(
         reply,
         <SearchPage
           ctx={ctx}
-          vacancies={vacancies}
-          occupations={occupations}
+          vacancies={form.vacancies}
+          occupations={form.occupations}
           values={values}
           errors={errors}
           found={found}
         />,
         status,
       );
-    if (q.offerta === undefined) {
-      const first = vacancies[0];
-      return page({ raggio: String(RADIUS_DEFAULT), eqf: '0', offerta: first?.id ?? '' }, {}, null);
+    const parsed = q.offerta === undefined ? null : parseForm(SearchSchema, q, ctx.t);
+    if (!parsed?.ok) {
+      // The empty form (the company's newest vacancy chosen), or the form with its errors: no search.
+      const form = await searchFormOf(db, user, ctx.lang, typeof q.offerta === 'string' ? q.offerta : null);
+      if (parsed) return page(form, parsed.values, parsed.errors, null, 400);
+      return page(
+        form,
+        { raggio: String(RADIUS_DEFAULT), eqf: '0', offerta: form.vacancies[0]?.id ?? '' },
+        {},
+        null,
+      );
     }
-    const form = parseForm(SearchSchema, q, ctx.t);
-    if (!form.ok) return page(form.values, form.errors, null, 400);
-    const f = form.data;
-    if (f.occupazione !== '' && !occupations.some((o) => o.uri === f.occupazione)) {
-      const known = await db
-        .selectFrom('esco_occupations')
-        .select('uri')
-        .where('uri', '=', f.occupazione)
-        .executeTakeFirst();
-      if (!known) return page(form.values, { occupazione: ctx.t('candidates.errors.occupation') }, null, 400);
-    }
+    const f = parsed.data;
     const filters: SearchFilters = {
       vacancyId: f.offerta,
       radiusKm: f.raggio,
@@ -155,11 +153,18 @@ export async function wireCandidates(
       occupationUri: f.occupazione || null,
       contract: f.contratto || null,
     };
+    const { form, found, unknownOccupation } = await searchCandidates(
+      deps,
+      user,
+      filters,
+      ctx.lang,
+      pageOf(q.pagina, LAST_PAGE),
+    );
+    if (unknownOccupation)
+      return page(form, parsed.values, { occupazione: ctx.t('candidates.errors.occupation') }, null, 400);
     // Someone else's vacancy, a closed one, or one that does not exist: not found.
-    if (!asked) return reply.callNotFound();
-    const found = await searchCandidates(deps, user, asked, filters, ctx.lang, pageOf(q.pagina, LAST_PAGE));
     if (!found) return reply.callNotFound();
-    return page(form.values, {}, found);
+    return page(form, parsed.values, {}, found);
   });
 
   // ── Contact request form ────────────────────────────────────────────────────────────────────
@@ -264,7 +269,7 @@ export async function wireCandidates(
   registerContactRoutes(routes, deps);
 }
 
-type Found = Awaited<ReturnType<typeof searchCandidates>>;
+type Found = CandidatePage | null;
 
 function SearchPage({
   ctx,
