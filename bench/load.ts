@@ -124,11 +124,14 @@ function cpuJiffiesOf(pid: number): number {
 type CpuPerRequest = { machine: number; web: number; postgres: number };
 
 function cpuMeter(web: () => number[], postgres: () => number[]) {
-  const read = () => ({
-    busy: cpuTimes().busy,
-    web: web().reduce((a, p) => a + cpuJiffiesOf(p), 0),
-    postgres: postgres().reduce((a, p) => a + cpuJiffiesOf(p), 0),
-  });
+  // Per process: a PostgreSQL backend may end during a run (its time is then lost, not negative).
+  const jiffiesBy = (pids: number[]) => new Map(pids.map((p) => [p, cpuJiffiesOf(p)]));
+  const read = () => ({ busy: cpuTimes().busy, web: jiffiesBy(web()), postgres: jiffiesBy(postgres()) });
+  const spent = (from: Map<number, number>, to: Map<number, number>) => {
+    let sum = 0;
+    for (const [pid, j] of to) sum += Math.max(0, j - (from.get(pid) ?? 0));
+    return sum;
+  };
   let before = read();
   let after = before;
   return {
@@ -143,8 +146,8 @@ function cpuMeter(web: () => number[], postgres: () => number[]) {
       const ms = (j: number) => Math.round((j * 10 * 100) / Math.max(1, requests)) / 100;
       return {
         machine: ms(after.busy - before.busy),
-        web: ms(after.web - before.web),
-        postgres: ms(after.postgres - before.postgres),
+        web: ms(spent(before.web, after.web)),
+        postgres: ms(spent(before.postgres, after.postgres)),
       };
     },
   };
