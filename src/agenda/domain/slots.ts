@@ -11,6 +11,7 @@
  */
 
 import { dateTimeFormat } from '../../platform/i18n/format.ts';
+import { ForgetfulMap } from '../../platform/memory/bounded-maps.ts';
 import { parseIsoDate } from './holidays.ts';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Rome';
@@ -196,7 +197,7 @@ const offsetsByZone = new Map<string, Map<number, number>>();
 function offsetAt(ms: number, timeZone: string): number {
   let offsets = offsetsByZone.get(timeZone);
   if (!offsets) {
-    offsets = new Map();
+    offsets = new ForgetfulMap(20_000);
     offsetsByZone.set(timeZone, offsets);
   }
   const quarter = Math.floor(ms / QUARTER_HOUR_MS);
@@ -204,7 +205,6 @@ function offsetAt(ms: number, timeZone: string): number {
   if (known !== undefined) return known;
   const first = intlOffset(quarter * QUARTER_HOUR_MS, timeZone);
   if (intlOffset((quarter + 1) * QUARTER_HOUR_MS - 1000, timeZone) !== first) return intlOffset(ms, timeZone);
-  if (offsets.size >= 20_000) offsets.clear();
   offsets.set(quarter, first);
   return first;
 }

@@ -9,6 +9,7 @@
  *   another company opens to nothing.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { ForgetfulMap, LruMap } from '../../platform/memory/bounded-maps.ts';
 
 /** Crockford's base32 without I, L, O, U: easy to read aloud and to copy. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -22,14 +23,13 @@ export function candidatePseudonym(secret: string, companyId: string, citizenId:
 }
 
 /** Keys already derived, by secret and company: a page seals up to 20 handles for one company. */
-const keys = new Map<string, Buffer>();
+const keys = new ForgetfulMap<string, Buffer>(1000);
 
 function keyOf(secret: string, companyId: string): Buffer {
   const id = `${secret}\u0000${companyId}`;
   let key = keys.get(id);
   if (!key) {
     key = createHmac('sha256', secret).update(`candidate-handle:${companyId}`).digest();
-    if (keys.size >= 1000) keys.clear();
     keys.set(id, key);
   }
   return key;
@@ -70,23 +70,18 @@ export function candidateLabels(
   citizenId: string,
 ): { pseudonym: string; handle: string } {
   const key = `${companyId}:${citizenId}`;
-  let labels = labelsShown.get(key);
+  let labels = labelsShown.get(key); // the least recently shown are dropped first
   if (labels === undefined || labels.secret !== secret) {
     labels = {
       secret,
       pseudonym: candidatePseudonym(secret, companyId, citizenId),
       handle: sealCandidate(secret, companyId, citizenId),
     };
-    if (labelsShown.size >= LABELS_KEPT) {
-      const oldest = labelsShown.keys().next();
-      if (!oldest.done) labelsShown.delete(oldest.value);
-    }
-  } else labelsShown.delete(key); // moved last: the least recently shown go first
-  labelsShown.set(key, labels);
+    labelsShown.set(key, labels);
+  }
   return { pseudonym: labels.pseudonym, handle: labels.handle };
 }
-const LABELS_KEPT = 20_000;
-const labelsShown = new Map<string, { secret: string; pseudonym: string; handle: string }>();
+const labelsShown = new LruMap<string, { secret: string; pseudonym: string; handle: string }>(20_000);
 
 /** The person's id, or null for anything that is not a handle sealed for this company. */
 export function openCandidate(secret: string, companyId: string, handle: unknown): string | null {

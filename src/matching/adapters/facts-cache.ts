@@ -6,6 +6,7 @@
  * change is not stored (generation counter), and ESCO labels are re-read every 10 minutes.
  */
 import type { Db } from '../../platform/db/database.ts';
+import { LruMap } from '../../platform/memory/bounded-maps.ts';
 import { loadPeople, loadVacancies, type PersonFacts, type VacancyFacts } from './facts.ts';
 
 /** Where explanations read facts from: straight from PostgreSQL, or through this cache. */
@@ -34,42 +35,11 @@ async function readLabels(db: Db, uris: readonly string[]) {
   return new Map(rows.map((r) => [r.uri, { it: r.label_it, en: r.label_en }]));
 }
 
-/** A least-recently-used map (a JS Map keeps insertion order: re-inserting on use moves a key last). */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly capacity: number) {}
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
-    }
-  }
-  delete(key: string): void {
-    this.map.delete(key);
-  }
-  clear(): void {
-    this.map.clear();
-  }
-  get size(): number {
-    return this.map.size;
-  }
-}
-
 const LABELS_TTL_MS = 10 * 60_000;
 
 export class FactsCache implements FactsReader {
-  private readonly peopleCache: Lru<PersonFacts>;
-  private readonly vacancyCache: Lru<VacancyFacts>;
+  private readonly peopleCache: LruMap<string, PersonFacts>;
+  private readonly vacancyCache: LruMap<string, VacancyFacts>;
   private labels = new Map<string, { it: string | null; en: string | null }>();
   private labelsSince = Date.now();
   /** Bumped by every invalidation: a load that overlapped one is returned but not stored. */
@@ -79,8 +49,8 @@ export class FactsCache implements FactsReader {
     private readonly db: Db,
     capacity = { people: 20_000, vacancies: 20_000 },
   ) {
-    this.peopleCache = new Lru(capacity.people);
-    this.vacancyCache = new Lru(capacity.vacancies);
+    this.peopleCache = new LruMap(capacity.people);
+    this.vacancyCache = new LruMap(capacity.vacancies);
   }
 
   invalidate(kind: 'vacancy' | 'person', regionCode: string, id: string): void {
@@ -134,7 +104,7 @@ export class FactsCache implements FactsReader {
 
   /** Cached entries in the order asked, the missing ones read in one batch (and stored if unchanged meanwhile). */
   private async through<T>(
-    cache: Lru<T>,
+    cache: LruMap<string, T>,
     regionCode: string,
     ids: readonly string[],
     load: (ids: string[]) => Promise<(readonly [string, T])[]>,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { ForgetfulMap } from '../memory/bounded-maps.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -39,12 +40,11 @@ export function isPreparableRead(text: string): boolean {
   return /^\s*with\s/i.test(text) && !/\b(insert|update|delete|merge)\b/i.test(text);
 }
 
-const names = new Map<string, string>();
+const names = new ForgetfulMap<string, string>(10_000);
 function statementName(text: string): string {
   let name = names.get(text);
   if (!name) {
     name = `s${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
-    if (names.size > 10_000) names.clear();
     names.set(text, name);
   }
   return name;

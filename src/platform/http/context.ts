@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Session, SessionUser } from '../auth/session.ts';
 import type { Lang, Translate } from '../i18n/i18n.ts';
+import { ForgetfulMap } from '../memory/bounded-maps.ts';
 
 /** What every page handler knows about the request: language, person, CSRF token. */
 export type RequestContext = {
@@ -34,13 +35,12 @@ const tokens = new Map<string, Map<string, string>>();
 export function csrfTokenFor(secret: string, seed: string): string {
   let bySeed = tokens.get(secret);
   if (!bySeed) {
-    bySeed = new Map();
+    bySeed = new ForgetfulMap(50_000);
     tokens.set(secret, bySeed);
   }
   let token = bySeed.get(seed);
   if (token === undefined) {
     token = createHmac('sha256', secret).update(`csrf:${seed}`).digest('base64url');
-    if (bySeed.size >= 50_000) bySeed.clear();
     bySeed.set(seed, token);
   }
   return token;

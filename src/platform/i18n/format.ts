@@ -3,12 +3,15 @@
  * microseconds — more than formatting with it — and a page of 20 cards built several per card (issue 10
  * load figures). These return one shared, immutable formatter per locale and options.
  */
+import { ForgetfulMap } from '../memory/bounded-maps.ts';
+
 type Options = Record<string, unknown> | undefined;
 
 const MAX = 2000;
-const dates = new Map<string, Intl.DateTimeFormat>();
-const numbers = new Map<string, Intl.NumberFormat>();
-const names = new Map<string, Intl.DisplayNames>();
+// Options come from code, not from users, so the sets are small; the bound is only a safety net.
+const dates = new ForgetfulMap<string, Intl.DateTimeFormat>(MAX);
+const numbers = new ForgetfulMap<string, Intl.NumberFormat>(MAX);
+const names = new ForgetfulMap<string, Intl.DisplayNames>(MAX);
 
 function cached<T>(
   store: Map<string, T>,
@@ -20,8 +23,6 @@ function cached<T>(
   let f = store.get(key);
   if (f === undefined) {
     f = make();
-    // Options come from code, not from users, so the set is small; the bound is only a safety net.
-    if (store.size >= MAX) store.clear();
     store.set(key, f);
   }
   return f;
@@ -49,8 +50,7 @@ export function displayNames(
   return cached(names, locales, options as unknown as Options, () => new Intl.DisplayNames(locales, options));
 }
 
-const days = new Map<string, string>();
-const DAYS_KEPT = 100_000;
+const days = new ForgetfulMap<string, string>(100_000);
 
 /**
  * A calendar day (midnight or noon UTC) in the `dateStyle` of `locale` ("12 mar 1985"). Lists show
@@ -63,7 +63,6 @@ export function formatDay(locale: string, day: Date, style: 'medium' | 'long' = 
   let text = days.get(key);
   if (text === undefined) {
     text = dateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' }).format(day);
-    if (days.size >= DAYS_KEPT) days.clear();
     days.set(key, text);
   }
   return text;

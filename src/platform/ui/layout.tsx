@@ -2,6 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { RequestContext } from '../http/context.ts';
 import { LANGUAGES } from '../i18n/i18n.ts';
+import { ForgetfulMap } from '../memory/bounded-maps.ts';
 import { asset } from './assets.ts';
 
 export function Icon({ name, className = '' }: { name: string; className?: string }) {
@@ -105,14 +106,12 @@ function roleLinks(ctx: RequestContext): { href: string; label: string }[] {
  * simple page's CPU and these parts are about half of a short page's elements (issue 10, profiled
  * under bench/load.ts). The HTML comes only from rendering our own components, escaped as usual.
  */
-const frames = new Map<string, { __html: string }>();
-const FRAMES_KEPT = 5000;
+const frames = new ForgetfulMap<string, { __html: string }>(5000);
 
 export function renderedOnce(key: string, make: () => VNode): { __html: string } {
   let html = frames.get(key);
   if (html === undefined) {
     html = { __html: renderToString(make()) };
-    if (frames.size >= FRAMES_KEPT) frames.clear();
     frames.set(key, html);
   }
   return html;
