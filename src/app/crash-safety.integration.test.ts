@@ -16,6 +16,7 @@ import { ensureServiceCatalogue } from '../agenda/use-cases/catalogue.ts';
 import { SESSION_COOKIE } from '../platform/auth/session.ts';
 import { freePort } from '../platform/db/embedded-postgres.ts';
 import { type TestDatabase, testDb } from '../platform/testing/test-database.ts';
+import { openSlot, profiledCitizen } from './testing/agenda-fixtures.ts';
 import {
   type Cluster,
   childPids,
@@ -101,44 +102,29 @@ before(async () => {
   for (const [i, capacity] of SLOTS.entries()) {
     const startsAt = new Date(Date.now() + (5 + i) * 86_400_000);
     startsAt.setUTCHours(9, 0, 0, 0);
-    const slot = await db
-      .insertInto('agenda_slots')
-      .values({
-        region_code: REGION,
-        operator_id: operator.id,
-        office_id: officeId,
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + 45 * 60_000),
-        mode: 'in_person',
-        services: [SERVICE],
-        capacity,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    slots.push({ id: slot.id, capacity });
+    const id = await openSlot(db, {
+      regionCode: REGION,
+      operatorId: operator.id,
+      officeId,
+      startsAt,
+      service: SERVICE,
+      capacity,
+    });
+    slots.push({ id, capacity });
   }
 
   // People with a completed profile (adults, so they may declare their availability).
   for (let i = 0; i < CITIZENS; i++) {
     const phone = `+39 333 55${String(i).padStart(5, '0')}`;
-    const user = await db
-      .insertInto('users')
-      .values({
-        region_code: REGION,
-        role: 'citizen',
-        given_name: `Persona${i}`,
-        family_name: 'Carico',
-        email: `persona${i}.carico@example.org`,
-        phone,
-        birth_date: `19${70 + (i % 25)}-03-15`,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('citizen_profiles')
-      .values({ region_code: REGION, user_id: user.id, completed_at: new Date() })
-      .execute();
-    citizens.push(await visitor(user.id, phone, '/appuntamenti'));
+    const userId = await profiledCitizen(db, {
+      regionCode: REGION,
+      givenName: `Persona${i}`,
+      familyName: 'Carico',
+      email: `persona${i}.carico@example.org`,
+      phone,
+      birthDate: `19${70 + (i % 25)}-03-15`,
+    });
+    citizens.push(await visitor(userId, phone, '/appuntamenti'));
   }
 
   // A proposed pact, already signed by a CPI operator, for some of them: the person's signature

@@ -1,51 +1,25 @@
 /**
  * Several processes (issue 10, item 1): `sportello serve --web 2 --workers 1` against one PostgreSQL.
  * Requests are shared between the two web processes; a person signs in through one process, the SMS
- * code is sent by the worker process, and the session then works on both web processes.
+ * code is sent by the worker process, and the session then works on both web processes. A booking and
+ * a message exchange (the person writes, the operator answers, the person reads) go through both, each
+ * step answered by a different process from the one before.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { ensureServiceCatalogue } from '../agenda/use-cases/catalogue.ts';
+import { SESSION_COOKIE } from '../platform/auth/session.ts';
 import { freePort } from '../platform/db/embedded-postgres.ts';
 import { type TestDatabase, testDb } from '../platform/testing/test-database.ts';
 import { WEB_SEMI_SPACE_MB } from './cluster.ts';
+import { openSlot, profiledCitizen } from './testing/agenda-fixtures.ts';
+import { csrfOf, multipartBody, type Res, request } from './testing/cluster-process.ts';
+import { sessionForUser } from './testing/demo-session.ts';
 
 const OPERATOR_EMAIL = 'operatore.cpi@demo.sportello.example';
-
-type Res = { status: number; headers: http.IncomingHttpHeaders; body: string };
-
-/** One request on a fresh connection (so the cluster can hand it to either process). */
-function request(port: number, method: string, url: string, cookie = '', body?: string): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path: url,
-        agent: false,
-        headers: {
-          connection: 'close',
-          ...(cookie ? { cookie } : {}),
-          ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-        },
-      },
-      (res) => {
-        let data = '';
-        res.on('data', (d) => {
-          data += String(d);
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
-      },
-    );
-    req.on('error', reject);
-    if (body) req.write(body);
-    req.end();
-  });
-}
 
 const cookiesOf = (res: Res, jar: Map<string, string>) => {
   for (const c of res.headers['set-cookie'] ?? []) {
@@ -55,7 +29,6 @@ const cookiesOf = (res: Res, jar: Map<string, string>) => {
   }
   return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
 };
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 let database: TestDatabase;
 let child: ChildProcess;
@@ -124,7 +97,7 @@ test('two web processes share the requests, and a sign-in through one works on t
     password: 'Demo-Sportello-2026!',
     next: '/',
   });
-  const signIn = await request(port, 'POST', '/accedi', cookie, form.toString());
+  const signIn = await request(port, 'POST', '/accedi', { cookie, body: form.toString() });
   assert.equal(signIn.status, 303, signIn.body.slice(0, 300));
   cookie = cookiesOf(signIn, jar);
 
@@ -141,21 +114,129 @@ test('two web processes share the requests, and a sign-in through one works on t
     if (!code) await new Promise((r) => setTimeout(r, 200));
   }
   assert.match(code, /^\d{6}$/, 'the worker process delivered the SMS code');
-  const codePage = await request(port, 'GET', '/accedi/codice', cookie);
-  const verify = await request(
-    port,
-    'POST',
-    '/accedi/codice',
+  const codePage = await request(port, 'GET', '/accedi/codice', { cookie });
+  const verify = await request(port, 'POST', '/accedi/codice', {
     cookie,
-    new URLSearchParams({ _csrf: csrfOf(codePage.body), method: 'sms', code, next: '/' }).toString(),
-  );
+    body: new URLSearchParams({ _csrf: csrfOf(codePage.body), method: 'sms', code, next: '/' }).toString(),
+  });
   assert.equal(verify.status, 303, verify.body.slice(0, 300));
   cookie = cookiesOf(verify, jar);
 
   // Signed in on every request, whichever process answers.
   for (let i = 0; i < 6; i++) {
-    const res = await request(port, 'GET', '/operatore/agenda', cookie);
+    const res = await request(port, 'GET', '/operatore/agenda', { cookie });
     assert.equal(res.status, 200, `request ${i}`);
     assert.match(res.body, /Chiara/);
   }
+});
+
+test('booking and messaging work whichever web process answers each step', async () => {
+  const { db } = database;
+  const REGION = '10';
+  const SERVICE = 'orientamento';
+  await ensureServiceCatalogue(db, REGION);
+  const operator = await db
+    .selectFrom('users')
+    .select(['id', 'office_id'])
+    .where('email', '=', OPERATOR_EMAIL)
+    .executeTakeFirstOrThrow();
+  const startsAt = new Date(Date.now() + 6 * 86_400_000);
+  startsAt.setUTCHours(9, 0, 0, 0);
+  const slotId = await openSlot(db, {
+    regionCode: REGION,
+    operatorId: operator.id,
+    officeId: operator.office_id!,
+    startsAt,
+    service: SERVICE,
+    capacity: 1,
+  });
+  const personId = await profiledCitizen(db, {
+    regionCode: REGION,
+    givenName: 'Elena',
+    familyName: 'Multiprocesso',
+    email: 'elena.multiprocesso@example.org',
+    phone: '+39 333 7000001',
+    birthDate: '1988-05-20',
+  });
+  const citizen = `${SESSION_COOKIE}=${(await sessionForUser(db, personId, REGION)).token}`;
+  const staff = `${SESSION_COOKIE}=${(await sessionForUser(db, operator.id, REGION)).token}`;
+
+  // Every request below is a new connection, and the primary hands connections to the web processes
+  // in turn: with two /healthz calls after each step, consecutive steps of a flow (the form, then its
+  // POST, then the next page) are answered by different processes.
+  const answered = new Set<number>();
+  const step = async (res: Promise<Res>) => {
+    const r = await res;
+    for (let i = 0; i < 2; i++)
+      answered.add((JSON.parse((await request(port, 'GET', '/healthz')).body) as { pid: number }).pid);
+    return r;
+  };
+  const location = (r: Res) => String(r.headers.location ?? '');
+
+  // Booking: the page (its CSRF token), the booking, the page again with the appointment.
+  const page = await step(request(port, 'GET', '/appuntamenti', { cookie: citizen }));
+  assert.equal(page.status, 200);
+  const csrf = csrfOf(page.body);
+  const booked = await step(
+    request(port, 'POST', '/appuntamenti/prenota', {
+      cookie: citizen,
+      body: new URLSearchParams({
+        _csrf: csrf,
+        slot: slotId,
+        servizio: SERVICE,
+        canale: 'in_person',
+      }).toString(),
+    }),
+  );
+  assert.equal(booked.status, 303, booked.body.slice(0, 300));
+  assert.match(location(booked), /ok=booked/);
+  const appointments = await db
+    .selectFrom('appointments')
+    .select('slot_id')
+    .where('citizen_id', '=', personId)
+    .execute();
+  assert.deepEqual(
+    appointments.map((a) => a.slot_id),
+    [slotId],
+  );
+
+  // Messaging: the person writes to the office, the operator reads and answers, the person reads it.
+  const question = multipartBody({
+    _csrf: csrf,
+    officeId: operator.office_id!,
+    subject: 'Orari del centro',
+    body: 'Buongiorno, il centro è aperto anche il sabato mattina?',
+    do: 'send',
+  });
+  const sent = await step(
+    request(port, 'POST', '/messaggi/nuovo', {
+      cookie: citizen,
+      body: question.body,
+      contentType: question.contentType,
+    }),
+  );
+  assert.equal(sent.status, 303, sent.body.slice(0, 300));
+  const threadId = /^\/messaggi\/([0-9a-f-]{36})\?ok=sent$/.exec(location(sent))?.[1];
+  assert.ok(threadId, location(sent));
+  const thread = await step(request(port, 'GET', `/operatore/messaggi/${threadId}`, { cookie: staff }));
+  assert.equal(thread.status, 200);
+  assert.match(thread.body, /il centro è aperto anche il sabato mattina/);
+  const answer = multipartBody({
+    _csrf: csrfOf(thread.body),
+    body: 'Buongiorno Elena, il sabato siamo aperti dalle 9 alle 12.',
+    do: 'send',
+  });
+  const replied = await step(
+    request(port, 'POST', `/operatore/messaggi/${threadId}`, {
+      cookie: staff,
+      body: answer.body,
+      contentType: answer.contentType,
+    }),
+  );
+  assert.equal(replied.status, 303, replied.body.slice(0, 300));
+  const read = await step(request(port, 'GET', `/messaggi/${threadId}`, { cookie: citizen }));
+  assert.equal(read.status, 200);
+  assert.match(read.body, /il sabato siamo aperti dalle 9 alle 12/);
+
+  assert.equal(answered.size, 2, 'both web processes answered during the booking and the messages');
 });
