@@ -12,11 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import PgBoss from 'pg-boss';
-import { ensureServiceCatalogue } from '../agenda/use-cases/catalogue.ts';
 import { SESSION_COOKIE } from '../platform/auth/session.ts';
 import { freePort } from '../platform/db/embedded-postgres.ts';
 import { type TestDatabase, testDb } from '../platform/testing/test-database.ts';
-import { openSlot, profiledCitizen } from './testing/agenda-fixtures.ts';
+import { agendaOperator, openSlot, profiledCitizen } from './testing/agenda-fixtures.ts';
 import {
   type Cluster,
   childPids,
@@ -90,13 +89,8 @@ before(async () => {
     timeoutMs: 180_000,
   });
   const { db } = database;
-  await ensureServiceCatalogue(db, REGION);
-  const operator = await db
-    .selectFrom('users')
-    .select(['id', 'office_id'])
-    .where('email', '=', OPERATOR_EMAIL)
-    .executeTakeFirstOrThrow();
-  officeId = operator.office_id!;
+  const operator = await agendaOperator(db, REGION, OPERATOR_EMAIL);
+  officeId = operator.officeId;
 
   // Contended slots: few seats, many people.
   for (const [i, capacity] of SLOTS.entries()) {

@@ -10,12 +10,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ensureServiceCatalogue } from '../agenda/use-cases/catalogue.ts';
 import { SESSION_COOKIE } from '../platform/auth/session.ts';
 import { freePort } from '../platform/db/embedded-postgres.ts';
 import { type TestDatabase, testDb } from '../platform/testing/test-database.ts';
 import { WEB_SEMI_SPACE_MB } from './cluster.ts';
-import { openSlot, profiledCitizen } from './testing/agenda-fixtures.ts';
+import { agendaOperator, openSlot, profiledCitizen } from './testing/agenda-fixtures.ts';
 import { csrfOf, multipartBody, type Res, request } from './testing/cluster-process.ts';
 import { sessionForUser } from './testing/demo-session.ts';
 
@@ -134,18 +133,13 @@ test('booking and messaging work whichever web process answers each step', async
   const { db } = database;
   const REGION = '10';
   const SERVICE = 'orientamento';
-  await ensureServiceCatalogue(db, REGION);
-  const operator = await db
-    .selectFrom('users')
-    .select(['id', 'office_id'])
-    .where('email', '=', OPERATOR_EMAIL)
-    .executeTakeFirstOrThrow();
+  const operator = await agendaOperator(db, REGION, OPERATOR_EMAIL);
   const startsAt = new Date(Date.now() + 6 * 86_400_000);
   startsAt.setUTCHours(9, 0, 0, 0);
   const slotId = await openSlot(db, {
     regionCode: REGION,
     operatorId: operator.id,
-    officeId: operator.office_id!,
+    officeId: operator.officeId,
     startsAt,
     service: SERVICE,
     capacity: 1,
@@ -203,7 +197,7 @@ test('booking and messaging work whichever web process answers each step', async
   // Messaging: the person writes to the office, the operator reads and answers, the person reads it.
   const question = multipartBody({
     _csrf: csrf,
-    officeId: operator.office_id!,
+    officeId: operator.officeId,
     subject: 'Orari del centro',
     body: 'Buongiorno, il centro è aperto anche il sabato mattina?',
     do: 'send',

@@ -1,8 +1,26 @@
 /**
- * What the cluster tests book and write with: a bookable slot of an operator's office and a person
+ * What the cluster tests book and write with: the operator whose agenda is used, a bookable slot of an operator's office and a person
  * with a completed profile (adult, so they may book and declare their availability).
  */
+import { ensureServiceCatalogue } from '../../agenda/use-cases/catalogue.ts';
 import type { Db } from '../../platform/db/database.ts';
+
+/** The demo CPI operator of the Region (by e-mail), with the Region's service catalogue in place. */
+export async function agendaOperator(
+  db: Db,
+  regionCode: string,
+  email: string,
+): Promise<{ id: string; officeId: string }> {
+  await ensureServiceCatalogue(db, regionCode);
+  const operator = await db
+    .selectFrom('users')
+    .select(['id', 'office_id'])
+    .where('region_code', '=', regionCode)
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  if (!operator.office_id) throw new Error(`${email} has no office`);
+  return { id: operator.id, officeId: operator.office_id };
+}
 
 export async function openSlot(
   db: Db,
